@@ -1,0 +1,71 @@
+package io.philo.orm.autoconfigure;
+
+import java.util.Map;
+
+import com.zaxxer.hikari.HikariConfig;
+
+import org.springframework.boot.context.properties.bind.BindException;
+import org.springframework.boot.context.properties.bind.BindHandler;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+/**
+ * One configured connection, checked: everything needed to open its pool. {@link #toString()} never
+ * shows the password.
+ *
+ * @param name the connection's name as shown ({@code MUSIC_CATALOG})
+ * @param jdbcUrl the JDBC URL without credentials, or null for an embedded database
+ * @param username the user, or null
+ * @param password the password, or null
+ * @param ddlAuto the schema action at start-up
+ * @param pool HikariCP settings by kebab-case name
+ */
+public record ConnectionSettings(String name, String jdbcUrl, String username, String password, DdlAuto ddlAuto,
+		Map<String, String> pool) {
+
+	/** Whether this connection is a database of the embedded PostgreSQL server. */
+	public boolean embedded() {
+		return this.jdbcUrl == null;
+	}
+
+	/** The property prefix of this connection, for messages. */
+	public String property() {
+		return ConnectionSettingsReader.PREFIX + "." + this.name;
+	}
+
+	/**
+	 * The HikariCP configuration of this connection's pool on the given URL. Pool settings are bound
+	 * with Spring Boot's binder, so an unknown or ill-typed key is an error naming the property.
+	 */
+	HikariConfig hikariConfig(String url) {
+		HikariConfig config = new HikariConfig();
+		// reWriteBatchedInserts turns a JDBC batch of inserts into multi-row inserts: batched add() and addAll() need it
+		config.addDataSourceProperty("reWriteBatchedInserts", "true");
+		try {
+			new Binder(new MapConfigurationPropertySource(this.pool)).bind("", Bindable.ofInstance(config),
+					new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
+		}
+		catch (BindException ex) {
+			String key = (ex.getProperty() != null) ? ex.getProperty().getName().toString() : "";
+			String problem = (ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage();
+			throw new DatabaseConfigurationException(property() + ".pool" + (key.isEmpty() ? "" : "." + key),
+					"not a usable HikariCP setting (" + problem + ")",
+					"Use HikariCP's settings in kebab case, e.g. pool.maximum-pool-size: 20 or pool.connection-timeout: 5000.");
+		}
+		config.setPoolName(this.name);
+		config.setJdbcUrl(url);
+		config.setUsername(this.username);
+		config.setPassword(this.password);
+		return config;
+	}
+
+	@Override
+	public String toString() {
+		return "ConnectionSettings[name=" + this.name + ", url=" + (embedded() ? "embedded" : this.jdbcUrl) + ", username="
+				+ this.username + ", password=" + ((this.password != null) ? "****" : null) + ", ddlAuto="
+				+ this.ddlAuto.value() + ", pool=" + this.pool + "]";
+	}
+
+}

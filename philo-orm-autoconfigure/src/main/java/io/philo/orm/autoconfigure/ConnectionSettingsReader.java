@@ -1,0 +1,231 @@
+package io.philo.orm.autoconfigure;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.ConfigurationProperty;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
+import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
+import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
+
+/**
+ * Reads {@code philo.databases.postgresql.*} into checked {@link ConnectionSettings}.
+ *
+ * <p>Each property source is read on its own, highest precedence first, so that an environment
+ * variable overrides the YAML key it spells differently ({@code PHILO_DATABASES_POSTGRESQL_MUSIC_CATALOG_URL}
+ * over {@code MUSIC_CATALOG.url}), while two spellings of one name in the same file are an error. In
+ * files the first key after the prefix is the name; in environment variables (where {@code _} is
+ * every separator) the name ends before a trailing {@code _URL}, {@code _USERNAME}, {@code _PASSWORD},
+ * {@code _DDL_AUTO} or {@code _POOL_…}.
+ */
+final class ConnectionSettingsReader {
+
+	static final String PREFIX = "philo.databases.postgresql";
+
+	static final String EMBEDDED = "embedded";
+
+	private static final ConfigurationPropertyName PREFIX_NAME = ConfigurationPropertyName.of(PREFIX);
+
+	private static final Set<String> SETTINGS = Set.of("url", "username", "password", "ddlauto", "pool");
+
+	private static final Set<String> CREDENTIALS_AND_URL = Set.of("url", "username", "password");
+
+	private static final String KEYS = "url, username, password, ddl-auto, pool.*";
+
+	private ConnectionSettingsReader() {
+	}
+
+	/** Whether any {@code philo.databases.postgresql.*} property is set. */
+	static boolean isConfigured(Environment environment) {
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (source.containsDescendantOf(PREFIX_NAME) == ConfigurationPropertyState.PRESENT) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/** The configured connections, DEFAULT first, by {@link ConnectionNames#key(String)}. */
+	static Map<String, ConnectionSettings> read(Environment environment) {
+		Map<String, RawConnection> raw = rawConnections(environment);
+		if (raw.isEmpty()) {
+			return Map.of();
+		}
+		if (!raw.containsKey(ConnectionNames.key(ConnectionNames.DEFAULT))) {
+			List<String> names = raw.values().stream().map(RawConnection::name).toList();
+			throw new DatabaseConfigurationException(PREFIX + ".DEFAULT",
+					"it is missing, while " + String.join(", ", names) + " " + ((names.size() == 1) ? "is" : "are")
+							+ " configured",
+					"Add philo.databases.postgresql.DEFAULT: the primary database, used by plain Spring code and by models without @Database"
+							+ " (or rename one of " + String.join(", ", names) + " to DEFAULT).");
+		}
+		DdlAuto defaultDdlAuto = ddlAuto("philo.orm.ddl-auto",
+				Binder.get(environment).bindOrCreate("philo.orm", PhiloOrmProperties.class).getDdlAuto());
+		Map<String, ConnectionSettings> connections = new LinkedHashMap<>();
+		RawConnection first = raw.remove(ConnectionNames.key(ConnectionNames.DEFAULT));
+		connections.put(ConnectionNames.key(first.name()), first.toSettings(defaultDdlAuto));
+		raw.forEach((key, connection) -> connections.put(key, connection.toSettings(defaultDdlAuto)));
+		return Collections.unmodifiableMap(connections);
+	}
+
+	private static Map<String, RawConnection> rawConnections(Environment environment) {
+		Map<String, RawConnection> connections = new LinkedHashMap<>();
+		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
+			if (!(source instanceof IterableConfigurationPropertySource iterable)) {
+				continue;
+			}
+			boolean environmentVariables = source.getUnderlyingSource() instanceof SystemEnvironmentPropertySource;
+			Map<String, String> namesInSource = new HashMap<>();
+			iterable.filter(PREFIX_NAME::isAncestorOf).stream().forEach((name) -> {
+				List<String> elements = new ArrayList<>();
+				for (int i = PREFIX_NAME.getNumberOfElements(); i < name.getNumberOfElements(); i++) {
+					elements.add(name.getElement(i, Form.ORIGINAL));
+				}
+				int nameEnd = environmentVariables ? environmentNameEnd(elements) : 1;
+				String rawName = String.join(".", elements.subList(0, nameEnd));
+				String key = ConnectionNames.key(rawName);
+				String other = namesInSource.putIfAbsent(key, rawName);
+				if (other != null && !other.equals(rawName)) {
+					throw new DatabaseConfigurationException(PREFIX + "." + rawName,
+							"the names '" + other + "' and '" + rawName + "' name the same connection (names ignore case and _ - .)",
+							"Keep one of them.");
+				}
+				RawConnection connection = connections.computeIfAbsent(key,
+						(k) -> new RawConnection(ConnectionNames.canonical(rawName), environment));
+				List<String> setting = elements.subList(nameEnd, elements.size());
+				ConfigurationProperty property = source.getConfigurationProperty(name);
+				connection.putIfAbsent(setting, environmentVariables, (property != null) ? property.getValue() : null);
+			});
+		}
+		return connections;
+	}
+
+	/** In {@code music.catalog.pool.maximum.pool.size} the name is {@code music.catalog}: it ends before the first setting. */
+	private static int environmentNameEnd(List<String> elements) {
+		for (int i = 1; i < elements.size(); i++) {
+			String element = ConnectionNames.key(elements.get(i));
+			boolean ddlAuto = element.equals("ddl") && i + 1 < elements.size()
+					&& ConnectionNames.key(elements.get(i + 1)).equals("auto");
+			if (ddlAuto || SETTINGS.contains(element)) {
+				return i;
+			}
+		}
+		return elements.size();
+	}
+
+	private static DdlAuto ddlAuto(String property, String value) {
+		DdlAuto ddlAuto = DdlAuto.parse(value);
+		if (ddlAuto == null) {
+			throw new DatabaseConfigurationException(property, "'" + value + "' is not a schema action",
+					"Use one of " + DdlAuto.choices() + ".");
+		}
+		return ddlAuto;
+	}
+
+	/** A connection's settings as written, before they are checked; higher-precedence sources write first. */
+	private static final class RawConnection {
+
+		private final String name;
+
+		private final Environment environment;
+
+		private final Map<String, String> values = new LinkedHashMap<>();
+
+		/** The property each value came from, for messages: the short form's is the connection's own. */
+		private final Map<String, String> properties = new HashMap<>();
+
+		private final Map<String, String> pool = new LinkedHashMap<>();
+
+		RawConnection(String name, Environment environment) {
+			this.name = name;
+			this.environment = environment;
+		}
+
+		String name() {
+			return this.name;
+		}
+
+		void putIfAbsent(List<String> setting, boolean environmentVariable, Object value) {
+			String property = PREFIX + "." + this.name + (setting.isEmpty() ? "" : "." + String.join(".", setting));
+			if (setting.isEmpty()) {
+				put("url", property, value);
+				return;
+			}
+			String first = ConnectionNames.key(setting.get(0));
+			boolean ddlAuto = (first.equals("ddlauto") && setting.size() == 1)
+					|| (first.equals("ddl") && setting.size() == 2 && ConnectionNames.key(setting.get(1)).equals("auto"));
+			if (ddlAuto) {
+				put("ddlauto", property, value);
+			}
+			else if (first.equals("pool") && setting.size() > 1) {
+				// an environment variable's POOL_MAXIMUM_POOL_SIZE arrives as maximum.pool.size
+				List<String> poolKey = setting.subList(1, setting.size());
+				this.pool.putIfAbsent(String.join(environmentVariable ? "-" : ".", poolKey), resolve(property, value));
+			}
+			else if (setting.size() == 1 && CREDENTIALS_AND_URL.contains(first)) {
+				put(first, property, value);
+			}
+			else {
+				throw new DatabaseConfigurationException(property, "'" + String.join(".", setting) + "' is not a connection setting",
+						"The settings of a connection are " + KEYS + "; or give the whole connection as one URL.");
+			}
+		}
+
+		private void put(String key, String property, Object value) {
+			if (!this.values.containsKey(key)) {
+				this.values.put(key, resolve(property, value));
+				this.properties.put(key, property);
+			}
+		}
+
+		private String resolve(String property, Object value) {
+			String text = (value != null) ? value.toString() : "";
+			try {
+				return this.environment.resolveRequiredPlaceholders(text);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new DatabaseConfigurationException(property, ex.getMessage(),
+						"Define the placeholder's property or environment variable, or give the value directly.");
+			}
+		}
+
+		ConnectionSettings toSettings(DdlAuto defaultDdlAuto) {
+			String property = PREFIX + "." + this.name;
+			String url = this.values.get("url");
+			if (url == null || url.isBlank()) {
+				throw new DatabaseConfigurationException(this.properties.getOrDefault("url", property + ".url"),
+						(url == null) ? "the connection has no URL" : "the value is empty",
+						"Give the connection a URL: " + PostgresUrl.FORMS + ".");
+			}
+			String ddlAutoValue = this.values.get("ddlauto");
+			DdlAuto ddlAuto = (ddlAutoValue != null) ? ddlAuto(this.properties.get("ddlauto"), ddlAutoValue) : defaultDdlAuto;
+			String username = this.values.get("username");
+			String password = this.values.get("password");
+			ConnectionSettings settings;
+			if (url.trim().equalsIgnoreCase(EMBEDDED)) {
+				settings = new ConnectionSettings(this.name, null, username, password, ddlAuto, Map.copyOf(this.pool));
+			}
+			else {
+				PostgresUrl parsed = PostgresUrl.parse(this.properties.get("url"), url);
+				settings = new ConnectionSettings(this.name, parsed.jdbcUrl(),
+						(username != null) ? username : parsed.username(), (password != null) ? password : parsed.password(),
+						ddlAuto, Map.copyOf(this.pool));
+			}
+			settings.hikariConfig(settings.embedded() ? "jdbc:postgresql://localhost/embedded" : settings.jdbcUrl());
+			return settings;
+		}
+
+	}
+
+}

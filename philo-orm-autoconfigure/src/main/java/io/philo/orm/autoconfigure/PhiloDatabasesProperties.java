@@ -1,0 +1,87 @@
+package io.philo.orm.autoconfigure;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * The keys of {@code philo.databases.postgresql.<NAME>}, documented for IDE completion (this class
+ * feeds the generated configuration metadata). It is not bound: a connection may also be one URL
+ * string, and names from environment variables need the rules of {@link ConnectionSettingsReader},
+ * which no bean binder expresses.
+ */
+@ConfigurationProperties("philo.databases")
+public class PhiloDatabasesProperties {
+
+	/**
+	 * The PostgreSQL connections by name. DEFAULT is required and primary. A value is either one URL
+	 * (postgresql://user:password@host:5432/db, jdbc:postgresql://host:5432/db, or embedded) or the
+	 * long form below.
+	 */
+	private final Map<String, Connection> postgresql = new LinkedHashMap<>();
+
+	public Map<String, Connection> getPostgresql() {
+		return this.postgresql;
+	}
+
+	/** One connection in the long form. */
+	public static class Connection {
+
+		/**
+		 * The database: postgresql://user:password@host:5432/db (credentials percent-encoded),
+		 * jdbc:postgresql://host:5432/db, or embedded to start an embedded PostgreSQL.
+		 */
+		private String url;
+
+		/** The user; overrides one given in the URL. */
+		private String username;
+
+		/** The password; overrides one given in the URL. Never logged or shown. */
+		private String password;
+
+		/** Schema action for this database (none, validate, update, create, create-drop); default philo.orm.ddl-auto. */
+		private String ddlAuto;
+
+		/** HikariCP settings for this database's pool, in kebab case: maximum-pool-size, connection-timeout, ... */
+		private final Map<String, String> pool = new LinkedHashMap<>();
+
+		public String getUrl() {
+			return this.url;
+		}
+
+		public void setUrl(String url) {
+			this.url = url;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public String getDdlAuto() {
+			return this.ddlAuto;
+		}
+
+		public void setDdlAuto(String ddlAuto) {
+			this.ddlAuto = ddlAuto;
+		}
+
+		public Map<String, String> getPool() {
+			return this.pool;
+		}
+
+	}
+
+}

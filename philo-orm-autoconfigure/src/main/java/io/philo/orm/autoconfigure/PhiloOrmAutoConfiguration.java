@@ -1,0 +1,94 @@
+package io.philo.orm.autoconfigure;
+
+import java.util.List;
+import java.util.Locale;
+
+import com.zaxxer.hikari.HikariDataSource;
+import org.hibernate.SessionFactory;
+
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.actuate.endpoint.SanitizingFunction;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
+import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.ConditionContext;
+import org.springframework.context.annotation.Conditional;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.type.AnnotatedTypeMetadata;
+import org.springframework.dao.support.PersistenceExceptionTranslator;
+import org.springframework.orm.jpa.JpaTransactionManager;
+import org.springframework.orm.jpa.hibernate.HibernateExceptionTranslator;
+import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
+import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypesScanner;
+import org.springframework.util.StringUtils;
+
+/**
+ * Every PostgreSQL database named under {@code philo.databases.postgresql} gets a pool, an
+ * EntityManagerFactory and a transaction manager (see {@link PhiloDatabasesRegistrar}). Ordered
+ * before Spring Boot's DataSource and JPA auto-configuration, which then back off; an application
+ * that sets no {@code philo.databases} is left exactly as Boot configures it.
+ */
+@AutoConfiguration(beforeName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
+		"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+@ConditionalOnClass({ HikariDataSource.class, SessionFactory.class, JpaTransactionManager.class })
+@Conditional(PhiloOrmAutoConfiguration.OnPhiloDatabasesCondition.class)
+@EnableConfigurationProperties(PhiloOrmProperties.class)
+@Import(PhiloDatabasesRegistrar.class)
+public class PhiloOrmAutoConfiguration {
+
+	/** The entity classes to map: those of {@code @EntityScan}, or else of the application's packages (as Spring Boot does). */
+	@Bean
+	@ConditionalOnMissingBean
+	static PersistenceManagedTypes persistenceManagedTypes(BeanFactory beanFactory, ResourceLoader resourceLoader) {
+		List<String> packages = EntityScanPackages.get(beanFactory).getPackageNames();
+		if (packages.isEmpty() && AutoConfigurationPackages.has(beanFactory)) {
+			packages = AutoConfigurationPackages.get(beanFactory);
+		}
+		return new PersistenceManagedTypesScanner(resourceLoader).scan(StringUtils.toStringArray(packages));
+	}
+
+	/** Translates Hibernate's exceptions into Spring's DataAccessExceptions for {@code @Repository} beans. */
+	@Bean
+	@ConditionalOnMissingBean(PersistenceExceptionTranslator.class)
+	static HibernateExceptionTranslator hibernateExceptionTranslator() {
+		return new HibernateExceptionTranslator();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SanitizingFunction.class)
+	static class ActuatorConfiguration {
+
+		/** Masks credentials under philo.databases in actuator's env output, whatever show-values says. */
+		@Bean
+		static SanitizingFunction philoCredentialsSanitizer() {
+			return SanitizingFunction.sanitizeValue().ifMatches((data) -> {
+				String key = data.getLowerCaseKey().replace('_', '.');
+				String value = String.valueOf(data.getValue()).toLowerCase(Locale.ROOT);
+				return key.startsWith("philo.databases.postgresql")
+						&& (key.endsWith("password") || value.contains("@") || value.contains("password"));
+			});
+		}
+
+	}
+
+	static class OnPhiloDatabasesCondition extends SpringBootCondition {
+
+		@Override
+		public ConditionOutcome getMatchOutcome(ConditionContext context, AnnotatedTypeMetadata metadata) {
+			return ConnectionSettingsReader.isConfigured(context.getEnvironment())
+					? ConditionOutcome.match("philo.databases.postgresql is set")
+					: ConditionOutcome.noMatch("philo.databases.postgresql is not set");
+		}
+
+	}
+
+}

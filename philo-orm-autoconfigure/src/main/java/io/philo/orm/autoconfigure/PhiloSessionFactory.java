@@ -1,0 +1,165 @@
+package io.philo.orm.autoconfigure;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+
+import javax.sql.DataSource;
+
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.MetadataSources;
+import org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl;
+import org.hibernate.boot.registry.StandardServiceRegistry;
+import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
+import org.hibernate.cfg.AvailableSettings;
+import org.hibernate.engine.jdbc.connections.spi.AbstractDataSourceBasedMultiTenantConnectionProviderImpl;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.tool.schema.Action;
+import org.hibernate.tool.schema.spi.SchemaManagementToolCoordinator;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
+
+/**
+ * The one Hibernate SessionFactory of the application, over every connection's pool: each
+ * connection is a tenant (Hibernate's DATABASE multi-tenancy), so an extra database costs a pool and
+ * two small objects, not a second mapping. Also runs each connection's schema action
+ * ({@code ddl-auto}, {@code syncdb}) on that connection alone.
+ */
+public final class PhiloSessionFactory implements DisposableBean {
+
+	/** Settings every connection gets unless {@code spring.jpa.properties} or a customizer says otherwise. */
+	static Map<String, Object> defaultSettings() {
+		Map<String, Object> settings = new HashMap<>();
+		settings.put(AvailableSettings.DIALECT, PhiloPostgreSQLDialect.class.getName());
+		settings.put(AvailableSettings.PHYSICAL_NAMING_STRATEGY, PhysicalNamingStrategySnakeCaseImpl.class.getName());
+		settings.put(AvailableSettings.IMPLICIT_NAMING_STRATEGY, PhiloImplicitNamingStrategy.class.getName());
+		// inserts and updates go to the server in JDBC batches (rewritten as multi-row statements by the driver)
+		settings.put(AvailableSettings.STATEMENT_BATCH_SIZE, 50);
+		settings.put(AvailableSettings.ORDER_INSERTS, true);
+		settings.put(AvailableSettings.ORDER_UPDATES, true);
+		settings.put(AvailableSettings.HBM2DDL_HALT_ON_ERROR, true);
+		return settings;
+	}
+
+	private final Map<String, DataSource> dataSources;
+
+	private final Map<String, ConnectionEntityManagerFactory> entityManagerFactories = new LinkedHashMap<>();
+
+	private final Set<String> dropOnClose = new LinkedHashSet<>();
+
+	private final Metadata metadata;
+
+	private final SessionFactoryImplementor sessionFactory;
+
+	/**
+	 * @param dataSources each connection's pool by connection name
+	 * @param managedTypes the entity classes and packages to map
+	 * @param settings Hibernate settings (over {@link #defaultSettings()})
+	 */
+	PhiloSessionFactory(Map<String, DataSource> dataSources, PersistenceManagedTypes managedTypes, Map<String, Object> settings) {
+		this.dataSources = dataSources;
+		Map<String, Object> all = new HashMap<>(settings);
+		all.put(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER, new ConnectionProvider(dataSources));
+		StandardServiceRegistry registry = new StandardServiceRegistryBuilder().applySettings(all).build();
+		MetadataSources sources = new MetadataSources(registry);
+		managedTypes.getManagedClassNames().forEach(sources::addAnnotatedClassName);
+		managedTypes.getManagedPackages().forEach(sources::addPackage);
+		this.metadata = sources.getMetadataBuilder().build();
+		this.sessionFactory = (SessionFactoryImplementor) this.metadata.getSessionFactoryBuilder().build();
+		dataSources.forEach((name, dataSource) -> this.entityManagerFactories.put(name,
+				new ConnectionEntityManagerFactory(name, this.sessionFactory, dataSource)));
+	}
+
+	/** The EntityManagerFactory of the named connection. */
+	ConnectionEntityManagerFactory entityManagerFactory(String connectionName) {
+		return this.entityManagerFactories.get(connectionName);
+	}
+
+	/** The shared SessionFactory. */
+	public SessionFactoryImplementor getSessionFactory() {
+		return this.sessionFactory;
+	}
+
+	/** Applies a connection's start-up schema action; {@code create-drop} also drops the tables at close. */
+	void applyDdlAuto(String connectionName, DdlAuto ddlAuto) {
+		Action action = switch (ddlAuto) {
+			case NONE -> null;
+			case VALIDATE -> Action.VALIDATE;
+			case UPDATE -> Action.UPDATE;
+			case CREATE, CREATE_DROP -> Action.CREATE;
+		};
+		if (action == null) {
+			return;
+		}
+		try {
+			applySchemaAction(connectionName, action);
+		}
+		catch (IllegalStateException ex) {
+			throw new DatabaseConfigurationException(ConnectionSettingsReader.PREFIX + "." + connectionName + ".ddl-auto",
+					ex.getMessage(), "Fix the schema of that database, or change the connection's ddl-auto ("
+							+ DdlAuto.choices() + ").", ex);
+		}
+		if (ddlAuto == DdlAuto.CREATE_DROP) {
+			this.dropOnClose.add(connectionName);
+		}
+	}
+
+	/** Creates the missing tables, columns and constraints of every model on the named connection. */
+	public void createMissingTables(String connectionName) {
+		applySchemaAction(connectionName, Action.UPDATE);
+	}
+
+	private void applySchemaAction(String connectionName, Action action) {
+		try (Connection connection = this.dataSources.get(connectionName).getConnection()) {
+			Map<String, Object> configuration = new HashMap<>(this.sessionFactory.getProperties());
+			configuration.put(AvailableSettings.JAKARTA_HBM2DDL_DATABASE_ACTION, action);
+			configuration.put(AvailableSettings.JAKARTA_HBM2DDL_SCRIPTS_ACTION, Action.NONE);
+			// the schema tool works on this connection's database, not on the SessionFactory's "any" connection
+			configuration.put(AvailableSettings.JAKARTA_HBM2DDL_CONNECTION, connection);
+			SchemaManagementToolCoordinator.process(this.metadata, this.sessionFactory.getServiceRegistry(), configuration,
+					(dropAction) -> {
+					});
+		}
+		catch (SQLException | RuntimeException ex) {
+			throw new IllegalStateException("The schema action '" + action.getExternalHbm2ddlName() + "' failed on connection "
+					+ connectionName + ": " + ex.getMessage(), ex);
+		}
+	}
+
+	@Override
+	public void destroy() {
+		try {
+			this.dropOnClose.forEach((name) -> applySchemaAction(name, Action.DROP));
+		}
+		finally {
+			this.sessionFactory.close();
+		}
+	}
+
+	/** Hands Hibernate the pool of the connection (tenant) a session is opened for. */
+	private static final class ConnectionProvider extends AbstractDataSourceBasedMultiTenantConnectionProviderImpl<String> {
+
+		private final Map<String, DataSource> dataSources;
+
+		ConnectionProvider(Map<String, DataSource> dataSources) {
+			this.dataSources = dataSources;
+		}
+
+		@Override
+		protected DataSource selectAnyDataSource() {
+			return this.dataSources.get(ConnectionNames.DEFAULT);
+		}
+
+		@Override
+		protected DataSource selectDataSource(String connectionName) {
+			return this.dataSources.get(connectionName);
+		}
+
+	}
+
+}
