@@ -20,6 +20,7 @@ import jakarta.persistence.criteria.CriteriaBuilder;
 import jakarta.persistence.metamodel.Metamodel;
 import jakarta.persistence.spi.PersistenceProvider;
 import jakarta.persistence.spi.PersistenceUnitInfo;
+import org.hibernate.Interceptor;
 import org.hibernate.Session;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 
@@ -61,6 +62,11 @@ public final class ConnectionEntityManagerFactory implements EntityManagerFactor
 	@Override
 	public EntityManager createEntityManager() {
 		return this.sessionFactory.withOptions().tenantIdentifier(this.connectionName).openSession();
+	}
+
+	/** A session on this connection that reports its writes to the given interceptor. */
+	public Session openSession(Interceptor interceptor) {
+		return this.sessionFactory.withOptions().tenantIdentifier(this.connectionName).interceptor(interceptor).openSession();
 	}
 
 	@Override

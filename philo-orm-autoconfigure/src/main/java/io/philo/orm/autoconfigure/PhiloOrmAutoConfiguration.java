@@ -6,6 +6,9 @@ import java.util.Locale;
 import com.zaxxer.hikari.HikariDataSource;
 import org.hibernate.SessionFactory;
 
+import io.philo.orm.pool.PoolRegistry;
+import io.philo.orm.pool.PoolSessionsFilter;
+
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -13,6 +16,7 @@ import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
@@ -29,6 +33,7 @@ import org.springframework.orm.jpa.hibernate.HibernateExceptionTranslator;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypesScanner;
 import org.springframework.util.StringUtils;
+import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
  * Every PostgreSQL database named under {@code philo.databases.postgresql} gets a pool, an
@@ -61,6 +66,26 @@ public class PhiloOrmAutoConfiguration {
 	@ConditionalOnMissingBean(PersistenceExceptionTranslator.class)
 	static HibernateExceptionTranslator hibernateExceptionTranslator() {
 		return new HibernateExceptionTranslator();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static PoolRegistry poolRegistry(PhiloDatabases databases, PhiloSessionFactory sessionFactory,
+			PhiloOrmProperties properties) {
+		return new PoolRegistry(databases, sessionFactory, properties.getDefaultLimit());
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+	@ConditionalOnClass(OncePerRequestFilter.class)
+	static class WebConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		static PoolSessionsFilter poolSessionsFilter(PoolRegistry pool) {
+			return new PoolSessionsFilter(pool);
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -12,6 +12,31 @@ public class PhiloOrmProperties {
 	 */
 	private String ddlAuto = DdlAuto.NONE.value();
 
+	/**
+	 * The limit of a query that sets none (Flask-Philo's filter_by limited every query to 500 rows).
+	 * Unset: no limit.
+	 */
+	private Integer defaultLimit;
+
+	/** The bcrypt cost (log rounds, 4 to 31) of new PasswordHash values. */
+	private int passwordCost = 12;
+
+	public Integer getDefaultLimit() {
+		return this.defaultLimit;
+	}
+
+	public void setDefaultLimit(Integer defaultLimit) {
+		this.defaultLimit = defaultLimit;
+	}
+
+	public int getPasswordCost() {
+		return this.passwordCost;
+	}
+
+	public void setPasswordCost(int passwordCost) {
+		this.passwordCost = passwordCost;
+	}
+
 	public String getDdlAuto() {
 		return this.ddlAuto;
 	}

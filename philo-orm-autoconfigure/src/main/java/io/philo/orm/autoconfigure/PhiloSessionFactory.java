@@ -75,9 +75,14 @@ public final class PhiloSessionFactory implements DisposableBean {
 				new ConnectionEntityManagerFactory(name, this.sessionFactory, dataSource)));
 	}
 
-	/** The EntityManagerFactory of the named connection. */
-	ConnectionEntityManagerFactory entityManagerFactory(String connectionName) {
+	/** The EntityManagerFactory of the named connection (its configured, upper-case name). */
+	public ConnectionEntityManagerFactory entityManagerFactory(String connectionName) {
 		return this.entityManagerFactories.get(connectionName);
+	}
+
+	/** The pool of the named connection (its configured, upper-case name). */
+	public DataSource dataSource(String connectionName) {
+		return this.dataSources.get(connectionName);
 	}
 
 	/** The shared SessionFactory. */

@@ -1,0 +1,50 @@
+package io.philo.orm.pool;
+
+import java.lang.reflect.Constructor;
+
+import jakarta.persistence.PersistenceException;
+import org.hibernate.HibernateException;
+
+import org.springframework.beans.BeanUtils;
+import org.springframework.dao.DataAccessException;
+import org.springframework.orm.jpa.EntityManagerFactoryUtils;
+import org.springframework.orm.jpa.vendor.HibernateJpaDialect;
+
+/**
+ * Turns an error from the database into the Spring {@link DataAccessException} Spring code expects
+ * (a NOWAIT lock conflict, a constraint violation, …), with the connection's name in its message.
+ */
+final class DatabaseErrors {
+
+	private static final HibernateJpaDialect DIALECT = new HibernateJpaDialect();
+
+	private DatabaseErrors() {
+	}
+
+	/**
+	 * @param connection the connection the error happened on
+	 * @param ex what Hibernate or JPA threw
+	 * @param advice what the user should do next, appended to the message; may be empty
+	 */
+	static RuntimeException translate(String connection, RuntimeException ex, String advice) {
+		DataAccessException translated = (ex instanceof DataAccessException dae) ? dae
+				: (ex instanceof HibernateException || ex instanceof PersistenceException)
+						? DIALECT.translateExceptionIfPossible(ex) : null;
+		if (translated == null) {
+			translated = EntityManagerFactoryUtils.convertJpaAccessExceptionIfPossible(ex);
+		}
+		if (translated == null) {
+			return ex;
+		}
+		String message = "Connection " + connection + ": " + translated.getMessage() + (advice.isEmpty() ? "" : " " + advice);
+		try {
+			Constructor<? extends DataAccessException> constructor = translated.getClass()
+				.getConstructor(String.class, Throwable.class);
+			return BeanUtils.instantiateClass(constructor, message, translated);
+		}
+		catch (NoSuchMethodException | RuntimeException noSuchConstructor) {
+			return translated;
+		}
+	}
+
+}

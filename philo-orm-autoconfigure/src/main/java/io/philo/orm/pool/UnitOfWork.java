@@ -1,0 +1,285 @@
+package io.philo.orm.pool;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+import io.philo.orm.autoconfigure.ConnectionEntityManagerFactory;
+import org.hibernate.Interceptor;
+import org.hibernate.Session;
+import org.hibernate.collection.spi.PersistentCollection;
+import org.hibernate.engine.spi.CollectionEntry;
+import org.hibernate.engine.spi.CollectionKey;
+import org.hibernate.engine.spi.EntityEntry;
+import org.hibernate.engine.spi.PersistenceContext;
+import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.engine.spi.Status;
+import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.CollectionType;
+import org.hibernate.type.Type;
+
+/**
+ * One thread's session on one connection, and its whole lifecycle — SQLAlchemy's scoped session:
+ * <ol>
+ * <li>opened on first use, a transaction begun whenever the session is used outside one;</li>
+ * <li>{@link #flush} after each {@code add/update/delete}: the rows are visible to this session at once;</li>
+ * <li>{@link #commit}, then <em>expire</em>: objects stay in the session and show what the
+ * database holds — rows this transaction wrote are kept as they are (it held their locks until the
+ * commit), their collections are re-read when next used; every other object is reloaded;</li>
+ * <li>{@link #rollback}, then <em>revert</em>: objects added in the transaction become new again (no
+ * id), the others are reloaded, so none keeps rolled-back state;</li>
+ * <li>a failed flush leaves the unit needing {@link #rollback}: until then every use says so;</li>
+ * <li>{@link #close}: rolls back what was not committed and returns the connection to the pool.</li>
+ * </ol>
+ */
+final class UnitOfWork {
+
+	/** Persisters with a read-only property (mapped {@code insertable/updatable = false}): their rows must be reloaded. */
+	private static final Map<EntityPersister, Boolean> READ_ONLY_PROPERTIES = new ConcurrentHashMap<>();
+
+	private final String connection;
+
+	private final WriteTracker writes = new WriteTracker();
+
+	private final Session session;
+
+	private RuntimeException failure;
+
+	UnitOfWork(String connection, ConnectionEntityManagerFactory factory) {
+		this.connection = connection;
+		this.session = factory.openSession(this.writes);
+	}
+
+	/** The session, in a transaction. */
+	Session session() {
+		if (this.failure != null) {
+			throw new IllegalStateException("The unit of work on connection " + this.connection + " failed ("
+					+ this.failure.getMessage() + "): call pool.rollback(\"" + this.connection + "\") before using it again",
+					this.failure);
+		}
+		if (!this.session.getTransaction().isActive()) {
+			this.session.getTransaction().begin();
+		}
+		return this.session;
+	}
+
+	boolean contains(Object entity) {
+		return this.session.isOpen() && this.session.contains(entity);
+	}
+
+	/** Runs work on the session, and flushes it if asked; a database error leaves this unit needing rollback. */
+	<R> R run(Function<Session, R> work, boolean flush) {
+		Session current = session();
+		try {
+			R result = work.apply(current);
+			if (flush) {
+				current.flush();
+			}
+			return result;
+		}
+		catch (RuntimeException ex) {
+			this.failure = DatabaseErrors.translate(this.connection, ex,
+					"The unit of work needs pool.rollback(\"" + this.connection + "\").");
+			throw this.failure;
+		}
+	}
+
+	/** Whether the transaction wrote anything not yet committed. */
+	boolean hasUncommittedWrites() {
+		return this.session.getTransaction().isActive() && (this.writes.any() || this.session.isDirty());
+	}
+
+	void commit() {
+		Session current = session();
+		try {
+			current.getTransaction().commit();
+		}
+		catch (RuntimeException ex) {
+			this.failure = DatabaseErrors.translate(this.connection, ex,
+					"Nothing was committed; the unit of work needs pool.rollback(\"" + this.connection + "\").");
+			throw this.failure;
+		}
+		expire();
+	}
+
+	void rollback() {
+		List<Object> inserted = new ArrayList<>();
+		Map<Object, Object> reload = new IdentityHashMap<>();
+		SessionImplementor implementor = this.session.unwrap(SessionImplementor.class);
+		for (Map.Entry<Object, EntityEntry> managed : implementor.getPersistenceContextInternal().reentrantSafeEntityEntries()) {
+			Object entity = managed.getKey();
+			if (this.writes.inserted(entity)) {
+				inserted.add(entity);
+			}
+			else if (managed.getValue().getId() != null) {
+				reload.put(entity, managed.getValue().getId());
+			}
+		}
+		if (this.session.getTransaction().isActive()) {
+			this.session.getTransaction().rollback();
+		}
+		this.session.clear();
+		this.writes.clear();
+		this.failure = null;
+		for (Object entity : inserted) {
+			implementor.getEntityPersister(null, entity).setIdentifier(entity, null, implementor);
+		}
+		reload(reload, (entity, id) -> this.session.load(entity, id));
+	}
+
+	void close() {
+		try {
+			if (this.session.getTransaction().isActive()) {
+				this.session.getTransaction().rollback();
+			}
+		}
+		finally {
+			this.session.close();
+		}
+	}
+
+	/** After a commit: objects show what the database holds, at no query for the rows the transaction wrote. */
+	private void expire() {
+		SessionImplementor implementor = this.session.unwrap(SessionImplementor.class);
+		PersistenceContext context = implementor.getPersistenceContextInternal();
+		Map<Object, Object> stale = new IdentityHashMap<>();
+		for (Map.Entry<Object, EntityEntry> managed : context.reentrantSafeEntityEntries()) {
+			EntityEntry entry = managed.getValue();
+			if (entry.getStatus() != Status.MANAGED) {
+				continue;
+			}
+			if (this.writes.wrote(managed.getKey()) && !hasReadOnlyProperties(entry.getPersister())) {
+				forgetCollections(implementor, managed.getKey(), entry);
+			}
+			else {
+				stale.put(managed.getKey(), entry.getId());
+			}
+		}
+		this.writes.clear();
+		reload(stale, (entity, id) -> this.session.refresh(entity));
+	}
+
+	/** Replaces each loaded collection of a managed object by an unloaded one, read again when next used. */
+	private static void forgetCollections(SessionImplementor session, Object owner, EntityEntry entry) {
+		PersistenceContext context = session.getPersistenceContextInternal();
+		EntityPersister persister = entry.getPersister();
+		Type[] types = persister.getPropertyTypes();
+		for (int i = 0; i < types.length; i++) {
+			if (!(types[i] instanceof CollectionType collectionType)
+					|| !(persister.getValue(owner, i) instanceof PersistentCollection<?> collection)
+					|| !collection.wasInitialized()) {
+				continue;
+			}
+			CollectionEntry collectionEntry = context.getCollectionEntry(collection);
+			if (collectionEntry == null || collectionEntry.getLoadedPersister() == null || collectionEntry.getLoadedKey() == null) {
+				continue;
+			}
+			context.removeCollectionEntry(collection);
+			context.removeCollectionByKey(new CollectionKey(collectionEntry.getLoadedPersister(), collectionEntry.getLoadedKey()));
+			collection.unsetSession(session);
+			Object unloaded = collectionType.getCollection(collectionEntry.getLoadedKey(), session, owner, null);
+			persister.setValue(owner, i, unloaded);
+			if (entry.getLoadedState() != null) {
+				entry.getLoadedState()[i] = unloaded;
+			}
+		}
+	}
+
+	private static boolean hasReadOnlyProperties(EntityPersister persister) {
+		return READ_ONLY_PROPERTIES.computeIfAbsent(persister, (p) -> {
+			Type[] types = p.getPropertyTypes();
+			for (int i = 0; i < types.length; i++) {
+				if (!types[i].isCollectionType() && (!p.getPropertyInsertability()[i] || !p.getPropertyUpdateability()[i])) {
+					return true;
+				}
+			}
+			return false;
+		});
+	}
+
+	/**
+	 * Reloads objects from the database in a short transaction of their own; objects whose row is
+	 * gone (deleted by another transaction) are dropped from the session instead.
+	 */
+	private void reload(Map<Object, Object> entities, BiConsumer<Object, Object> loader) {
+		if (entities.isEmpty()) {
+			return;
+		}
+		this.session.getTransaction().begin();
+		try {
+			SessionImplementor implementor = this.session.unwrap(SessionImplementor.class);
+			Map<String, List<Object>> idsByEntity = new LinkedHashMap<>();
+			entities.forEach((entity, id) -> idsByEntity
+				.computeIfAbsent(implementor.getEntityPersister(null, entity).getEntityName(), (name) -> new ArrayList<>())
+				.add(id));
+			Set<Object> existing = new HashSet<>();
+			idsByEntity.forEach((entityName, ids) -> existing.addAll(this.session
+				.createSelectionQuery("select e.id from " + entityName + " e where e.id in :ids", Object.class)
+				.setParameter("ids", ids)
+				.getResultList()));
+			entities.forEach((entity, id) -> {
+				if (existing.contains(id)) {
+					loader.accept(entity, id);
+				}
+				else if (this.session.contains(entity)) {
+					this.session.detach(entity);
+				}
+			});
+			this.session.getTransaction().commit();
+		}
+		catch (RuntimeException ex) {
+			if (this.session.getTransaction().isActive()) {
+				this.session.getTransaction().rollback();
+			}
+			throw DatabaseErrors.translate(this.connection, ex, "");
+		}
+	}
+
+	/** Records which objects the current transaction inserted or updated. */
+	private static final class WriteTracker implements Interceptor {
+
+		private final Set<Object> inserted = Collections.newSetFromMap(new IdentityHashMap<>());
+
+		private final Set<Object> updated = Collections.newSetFromMap(new IdentityHashMap<>());
+
+		@Override
+		public boolean onPersist(Object entity, Object id, Object[] state, String[] propertyNames, Type[] types) {
+			this.inserted.add(entity);
+			return false;
+		}
+
+		@Override
+		public boolean onFlushDirty(Object entity, Object id, Object[] currentState, Object[] previousState,
+				String[] propertyNames, Type[] types) {
+			this.updated.add(entity);
+			return false;
+		}
+
+		boolean inserted(Object entity) {
+			return this.inserted.contains(entity);
+		}
+
+		boolean wrote(Object entity) {
+			return this.inserted.contains(entity) || this.updated.contains(entity);
+		}
+
+		boolean any() {
+			return !this.inserted.isEmpty() || !this.updated.isEmpty();
+		}
+
+		void clear() {
+			this.inserted.clear();
+			this.updated.clear();
+		}
+
+	}
+
+}

@@ -1,0 +1,183 @@
+package io.philo.orm;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import io.philo.orm.pool.PoolRegistry;
+import jakarta.persistence.LockModeType;
+
+/**
+ * The {@code objects} of a model: a plain static field carrying the model's class, no bytecode
+ * magic.
+ *
+ * <pre>{@code
+ * public static final Manager<Album> objects = Manager.of(Album.class);
+ * Album.objects.count();
+ * Album.objects.filterBy("artistId", pink.getId()).orderBy("-name").list();
+ * Album.objects.using("MUSIC_CATALOG").get(7L);
+ * }</pre>
+ *
+ * @param <T> the model
+ */
+public final class Manager<T extends BaseModel> {
+
+	/** {@code jakarta.persistence.lock.timeout} 0: PostgreSQL's {@code NOWAIT}, a held lock fails at once. */
+	static final Map<String, Object> NOWAIT = Map.of("jakarta.persistence.lock.timeout", 0);
+
+	private final Class<T> type;
+
+	private final String connection;
+
+	private Manager(Class<T> type, String connection) {
+		this.type = type;
+		this.connection = connection;
+	}
+
+	/** The manager of a model, on its own connection ({@code @Database}, or DEFAULT). */
+	public static <T extends BaseModel> Manager<T> of(Class<T> type) {
+		return new Manager<>(type, null);
+	}
+
+	/** The same manager on another connection. */
+	public Manager<T> using(String connection) {
+		return new Manager<>(this.type, PoolRegistry.get().connectionName(connection));
+	}
+
+	/** The object with this id; {@link NotFoundException} when there is none. */
+	public T get(Object id) {
+		ModelInfo model = model();
+		Object key = model.id(id);
+		return found(pool().inSession(connection(), (session) -> session.find(this.type, key)), "id " + id);
+	}
+
+	/** The first object whose field equals the value (ordered by id). */
+	public T get(String field, Object value) {
+		return filterBy(field, value).first().orElseThrow(() -> new NotFoundException(field + " = " + value));
+	}
+
+	/** The first object matching every criterion (ordered by id); {@link InvalidQueryException} when there is none. */
+	public T get(Map<String, ?> criteria) {
+		return filterBy(required(criteria)).first().orElseThrow(() -> new NotFoundException(criteria.toString()));
+	}
+
+	/** As {@link #get(Object)}, the row locked with {@code SELECT … FOR UPDATE NOWAIT} until commit or rollback. */
+	public T getForUpdate(Object id) {
+		ModelInfo model = model();
+		Object key = model.id(id);
+		return found(pool().inSession(connection(),
+				(session) -> session.find(this.type, key, LockModeType.PESSIMISTIC_WRITE, NOWAIT)), "id " + id);
+	}
+
+	/** As {@link #get(Map)}, the row locked with {@code SELECT … FOR UPDATE NOWAIT}. */
+	public T getForUpdate(Map<String, ?> criteria) {
+		return filterBy(required(criteria)).forUpdate().first().orElseThrow(() -> new NotFoundException(criteria.toString()));
+	}
+
+	/** Every object, as a lazy query. */
+	public Query<T> all() {
+		return new Query<>(this);
+	}
+
+	/** The objects whose field equals the value ({@code null}: is null), as a lazy query. */
+	public Query<T> filterBy(String field, Object value) {
+		return all().filterBy(field, value);
+	}
+
+	/** The objects matching every criterion, as a lazy query. */
+	public Query<T> filterBy(Map<String, ?> criteria) {
+		Query<T> query = all();
+		for (Map.Entry<String, ?> criterion : criteria.entrySet()) {
+			query = query.filterBy(criterion.getKey(), criterion.getValue());
+		}
+		return query;
+	}
+
+	/** The number of rows of the model's table, counted by the database. */
+	public long count() {
+		return all().count();
+	}
+
+	/** Adds many objects at once: inserted in JDBC batches, ids assigned, nothing committed. */
+	public void addAll(Collection<? extends T> objects) {
+		String name = connection();
+		pool().flush(name, (session) -> {
+			for (T object : objects) {
+				session.persist(object);
+			}
+			return null;
+		});
+		objects.forEach((object) -> object.rememberConnection(name));
+	}
+
+	/** Runs SQL on the model's connection; each row comes as an array of its columns. */
+	public List<Object[]> rawSql(String sql) {
+		return rawSql(sql, Map.of());
+	}
+
+	/**
+	 * Runs SQL with {@code :name} parameters bound (never spliced into the SQL). A query returns its
+	 * rows; any other statement one row holding the number of rows it changed.
+	 */
+	public List<Object[]> rawSql(String sql, Map<String, ?> params) {
+		return pool().inSession(connection(), (session) -> {
+			jakarta.persistence.Query query = session.createNativeQuery(sql);
+			params.forEach(query::setParameter);
+			if (!returnsRows(sql)) {
+				return List.<Object[]>of(new Object[] { query.executeUpdate() });
+			}
+			List<Object[]> rows = new ArrayList<>();
+			for (Object row : query.getResultList()) {
+				rows.add((row instanceof Object[] columns) ? columns : new Object[] { row });
+			}
+			return rows;
+		});
+	}
+
+	private static boolean returnsRows(String sql) {
+		String start = sql.stripLeading().toLowerCase(Locale.ROOT);
+		return start.startsWith("select") || start.startsWith("with") || start.startsWith("values")
+				|| start.startsWith("table") || start.startsWith("show") || start.startsWith("explain")
+				|| start.startsWith("(");
+	}
+
+	Class<T> type() {
+		return this.type;
+	}
+
+	/** The connection this manager works on: the one given to {@link #using}, the model's, or DEFAULT. */
+	String connection() {
+		return (this.connection != null) ? this.connection : pool().connectionName(model().defaultConnection);
+	}
+
+	ModelInfo model() {
+		return ModelInfo.of(this.type, pool().metamodel());
+	}
+
+	static PoolRegistry pool() {
+		return PoolRegistry.get();
+	}
+
+	private T found(T object, String what) {
+		if (object == null) {
+			throw new NotFoundException(this.type.getSimpleName() + " with " + what);
+		}
+		object.rememberConnection(connection());
+		return object;
+	}
+
+	private static Map<String, ?> required(Map<String, ?> criteria) {
+		if (criteria == null || criteria.isEmpty()) {
+			throw new InvalidQueryException("get needs at least one criterion: get(\"name\", value) or get(Map.of(\"name\", value))");
+		}
+		return criteria;
+	}
+
+	@Override
+	public String toString() {
+		return "Manager[" + this.type.getSimpleName() + ((this.connection != null) ? " on " + this.connection : "") + "]";
+	}
+
+}
