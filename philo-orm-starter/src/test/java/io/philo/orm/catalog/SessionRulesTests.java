@@ -1,0 +1,208 @@
+package io.philo.orm.catalog;
+
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.philo.orm.pool.PoolSessionsFilter;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.dao.DataIntegrityViolationException;
+import org.springframework.dao.PessimisticLockingFailureException;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+
+/** One test per numbered session rule of DESIGN.md. */
+@ExtendWith(OutputCaptureExtension.class)
+class SessionRulesTests extends CatalogTestCase {
+
+	private final ExecutorService otherThread = Executors.newSingleThreadExecutor();
+
+	@Autowired
+	private CatalogService catalogService;
+
+	@AfterEach
+	void stopOtherThread() throws Exception {
+		this.otherThread.submit(() -> this.pool.close()).get();
+		this.otherThread.shutdownNow();
+	}
+
+	private <T> T inOtherThread(Callable<T> work) throws Exception {
+		return this.otherThread.submit(work).get(30, TimeUnit.SECONDS);
+	}
+
+	@Test
+	void rule1EachThreadHasItsOwnSessionAndObjects() throws Exception {
+		Genre rock = new Genre("Rock", "mine");
+		rock.add();
+		this.pool.commit();
+		Genre theirs = inOtherThread(() -> Genre.objects.get(rock.getId()));
+		assertThat(theirs).isNotSameAs(rock);
+		assertThat(Genre.objects.get(rock.getId())).isSameAs(rock);
+		assertThat(this.pool.session()).isNotSameAs(inOtherThread(() -> this.pool.session()));
+	}
+
+	@Test
+	void rule2AddFlushesVisibleHereAtOnceElsewhereAfterCommit() throws Exception {
+		Genre rock = new Genre("Rock", "rock yeah!!!");
+		rock.add();
+		assertThat(rock.getId()).isNotNull();
+		assertThat(rock.getCreatedAt()).isNotNull();
+		assertThat(Genre.objects.count()).isEqualTo(1);
+		assertThat(inOtherThread(Genre.objects::count)).isZero();
+		this.pool.commit();
+		assertThat(inOtherThread(Genre.objects::count)).isEqualTo(1);
+	}
+
+	@Test
+	void rule3AfterCommitFieldsShowWhatTheDatabaseHolds() throws Exception {
+		Genre rock = new Genre("Rock", "before");
+		rock.add();
+		this.pool.commit();
+		inOtherThread(() -> {
+			Genre mine = Genre.objects.get(rock.getId());
+			mine.setDescription("changed by another thread");
+			mine.update();
+			this.pool.commit();
+			return null;
+		});
+		assertThat(rock.getDescription()).isEqualTo("before");
+		Genre.objects.count();
+		this.pool.commit();
+		assertThat(rock.getDescription()).isEqualTo("changed by another thread");
+	}
+
+	@Test
+	void rule3ACollectionReadBeforeTheCommitIsReadAgain() {
+		Genre rock = new Genre("Rock", "rock");
+		rock.add();
+		Artist pink = new Artist(rock.getId(), "Pink Floyd", "Awsome");
+		pink.add();
+		assertThat(pink.getAlbums()).isEmpty();
+		new Album(pink.getId(), "The Wall", "Interesting").add();
+		this.pool.commit();
+		assertThat(pink.getAlbums()).extracting(Album::getName).containsExactly("The Wall");
+		new Album(pink.getId(), "Animals", "Interesting").add();
+		this.pool.commit();
+		assertThat(pink.getAlbums()).hasSize(2);
+	}
+
+	@Test
+	void rule4AfterRollbackNothingRemainsInTheDatabaseOrTheObjects() {
+		Genre kept = new Genre("Rock", "committed");
+		kept.add();
+		this.pool.commit();
+		Genre discarded = new Genre("Jazz", "never committed");
+		discarded.add();
+		kept.setDescription("rolled back");
+		kept.update();
+		this.pool.rollback();
+		assertThat(discarded.getId()).isNull();
+		assertThat(kept.getDescription()).isEqualTo("committed");
+		assertThat(Genre.objects.count()).isEqualTo(1);
+		discarded.add();
+		this.pool.commit();
+		assertThat(Genre.objects.count()).isEqualTo(2);
+	}
+
+	@Test
+	void rule5AFailedFlushNeedsRollbackAndSaysSo() {
+		new User("ana", "123").add();
+		this.pool.commit("DB2");
+		assertThatExceptionOfType(DataIntegrityViolationException.class).isThrownBy(() -> new User("ana", "456").add())
+			.withMessageContaining("DB2")
+			.withMessageContaining("pool.rollback(\"DB2\")");
+		assertThatIllegalStateException().isThrownBy(() -> User.objects.count()).withMessageContaining("pool.rollback(\"DB2\")");
+		this.pool.rollback("DB2");
+		assertThat(User.objects.count()).isEqualTo(1);
+	}
+
+	@Test
+	void rule6InsideASpringTransactionTheModelApiJoinsIt() {
+		this.catalogService.addUsers("ana", "bob");
+		assertThat(User.objects.count()).isEqualTo(2);
+		assertThatIllegalStateException().isThrownBy(() -> this.catalogService.addUsersAndFail("carl", "dora"));
+		assertThat(User.objects.filterBy("username", "carl").exists()).isFalse();
+		assertThatIllegalStateException().isThrownBy(this.catalogService::commitInside)
+			.withMessageContaining("inside a Spring transaction on DB2");
+	}
+
+	@Test
+	void rule7AWebRequestEndsItsSessions(CapturedOutput output) throws Exception {
+		HttpServlet addsWithoutCommit = new HttpServlet() {
+			@Override
+			protected void service(HttpServletRequest request, HttpServletResponse response) {
+				new Genre("Rock", "not committed").add();
+			}
+		};
+		MockFilterChain chain = new MockFilterChain(addsWithoutCommit, new PoolSessionsFilter(this.pool));
+		chain.doFilter(new MockHttpServletRequest(), new MockHttpServletResponse());
+		assertThat(output).contains("Rolling back uncommitted work on connection DEFAULT");
+		assertThat(Genre.objects.count()).isZero();
+		this.pool.close();
+		assertThat(((HikariDataSource) this.pool.dataSource("DEFAULT")).getHikariPoolMXBean().getActiveConnections()).isZero();
+	}
+
+	@Test
+	void rule7CloseReturnsEveryConnection() {
+		new Genre("Rock", "x").add();
+		new Genre("Jazz", "y").add("DB2");
+		assertThat(active("DEFAULT") + active("DB2")).isEqualTo(2);
+		this.pool.close();
+		assertThat(active("DEFAULT") + active("DB2")).isZero();
+		assertThat(Genre.objects.count() + Genre.objects.using("DB2").count()).isZero();
+	}
+
+	@Test
+	void getForUpdateFailsAtOnceForASecondLocker() throws Exception {
+		Genre rock = new Genre("Rock", "locked");
+		rock.add();
+		this.pool.commit();
+		Genre.objects.getForUpdate(rock.getId());
+		long start = System.nanoTime();
+		Future<Object> second = this.otherThread.submit(() -> {
+			try {
+				return Genre.objects.getForUpdate(rock.getId());
+			}
+			catch (RuntimeException ex) {
+				return ex;
+			}
+		});
+		Object outcome = second.get(10, TimeUnit.SECONDS);
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
+		assertThat(outcome).isInstanceOf(PessimisticLockingFailureException.class);
+		assertThat(((Exception) outcome).getMessage()).contains("DEFAULT");
+		this.pool.commit();
+		CountDownLatch unlocked = new CountDownLatch(1);
+		inOtherThread(() -> {
+			this.pool.rollback();
+			Genre.objects.getForUpdate(rock.getId());
+			unlocked.countDown();
+			return null;
+		});
+		assertThat(unlocked.getCount()).isZero();
+	}
+
+	private int active(String connection) {
+		return ((HikariDataSource) this.pool.dataSource(connection)).getHikariPoolMXBean().getActiveConnections();
+	}
+
+}
