@@ -60,11 +60,7 @@ final class UnitOfWork {
 
 	/** The session, in a transaction. */
 	Session session() {
-		if (this.failure != null) {
-			throw new IllegalStateException("The unit of work on connection " + this.connection + " failed ("
-					+ this.failure.getMessage() + "): call pool.rollback(\"" + this.connection + "\") before using it again",
-					this.failure);
-		}
+		requireNoFailure();
 		if (!this.session.getTransaction().isActive()) {
 			this.session.getTransaction().begin();
 		}
@@ -92,15 +88,21 @@ final class UnitOfWork {
 		}
 	}
 
-	/** Whether the transaction wrote anything not yet committed. */
+	/** Whether the transaction wrote anything not yet committed (a failed unit always counts as having). */
 	boolean hasUncommittedWrites() {
+		if (this.failure != null) {
+			return true;
+		}
 		return this.session.getTransaction().isActive() && (this.writes.any() || this.session.isDirty());
 	}
 
 	void commit() {
-		Session current = session();
+		requireNoFailure();
+		if (!this.session.getTransaction().isActive()) {
+			return;
+		}
 		try {
-			current.getTransaction().commit();
+			this.session.getTransaction().commit();
 		}
 		catch (RuntimeException ex) {
 			this.failure = DatabaseErrors.translate(this.connection, ex,
@@ -108,6 +110,14 @@ final class UnitOfWork {
 			throw this.failure;
 		}
 		expire();
+	}
+
+	private void requireNoFailure() {
+		if (this.failure != null) {
+			throw new IllegalStateException("The unit of work on connection " + this.connection + " failed ("
+					+ this.failure.getMessage() + "): call pool.rollback(\"" + this.connection + "\") before using it again",
+					this.failure);
+		}
 	}
 
 	void rollback() {
