@@ -4,10 +4,11 @@ import io.philo.orm.BaseModel;
 import io.philo.orm.Manager;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
+import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 
 @Entity
-@Table(name = "genre")
+@Table(name = "genre", indexes = @Index(columnList = "name"))
 public class Genre extends BaseModel {
 
 	public static final Manager<Genre> objects = Manager.of(Genre.class);

@@ -19,6 +19,8 @@ class SchemaTests extends CatalogTestCase {
 					String.class);
 			assertThat(names).contains("pk_genre", "pk_artist", "pk_album", "pk_app_user", "fk_artist_genre_id_genre",
 					"fk_album_artist_id_artist", "uq_app_user_username");
+			assertThat(jdbc(connection).queryForList("select indexname from pg_indexes where tablename = 'genre'", String.class))
+				.contains("ix_genre_name");
 		}
 	}
 
