@@ -21,9 +21,10 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * @param password the password, or null
  * @param ddlAuto the schema action at start-up
  * @param pool HikariCP settings by kebab-case name
+ * @param flyway Flyway settings by kebab-case name
  */
 public record ConnectionSettings(String name, String jdbcUrl, String username, String password, DdlAuto ddlAuto,
-		Map<String, String> pool) {
+		Map<String, String> pool, Map<String, String> flyway) {
 
 	/** Whether this connection is a database of the embedded PostgreSQL server. */
 	public boolean embedded() {
@@ -65,7 +66,7 @@ public record ConnectionSettings(String name, String jdbcUrl, String username, S
 	public String toString() {
 		return "ConnectionSettings[name=" + this.name + ", url=" + (embedded() ? "embedded" : this.jdbcUrl) + ", username="
 				+ this.username + ", password=" + ((this.password != null) ? "****" : null) + ", ddlAuto="
-				+ this.ddlAuto.value() + ", pool=" + this.pool + "]";
+				+ this.ddlAuto.value() + ", pool=" + this.pool + ", flyway=" + this.flyway + "]";
 	}
 
 }

@@ -37,11 +37,14 @@ final class ConnectionSettingsReader {
 
 	private static final ConfigurationPropertyName PREFIX_NAME = ConfigurationPropertyName.of(PREFIX);
 
-	private static final Set<String> SETTINGS = Set.of("url", "username", "password", "ddlauto", "pool");
+	private static final Set<String> SETTINGS = Set.of("url", "username", "password", "ddlauto", "pool", "flyway");
+
+	/** Settings that are groups of keys passed on to a library: HikariCP's and Flyway's. */
+	private static final Set<String> GROUPS = Set.of("pool", "flyway");
 
 	private static final Set<String> CREDENTIALS_AND_URL = Set.of("url", "username", "password");
 
-	private static final String KEYS = "url, username, password, ddl-auto, pool.*";
+	private static final String KEYS = "url, username, password, ddl-auto, pool.*, flyway.*";
 
 	private ConnectionSettingsReader() {
 	}
@@ -145,7 +148,8 @@ final class ConnectionSettingsReader {
 		/** The property each value came from, for messages: the short form's is the connection's own. */
 		private final Map<String, String> properties = new HashMap<>();
 
-		private final Map<String, String> pool = new LinkedHashMap<>();
+		/** pool.* and flyway.* keys, by group. */
+		private final Map<String, Map<String, String>> groups = new LinkedHashMap<>();
 
 		RawConnection(String name, Environment environment) {
 			this.name = name;
@@ -168,10 +172,11 @@ final class ConnectionSettingsReader {
 			if (ddlAuto) {
 				put("ddlauto", property, value);
 			}
-			else if (first.equals("pool") && setting.size() > 1) {
+			else if (GROUPS.contains(first) && setting.size() > 1) {
 				// an environment variable's POOL_MAXIMUM_POOL_SIZE arrives as maximum.pool.size
-				List<String> poolKey = setting.subList(1, setting.size());
-				this.pool.putIfAbsent(String.join(environmentVariable ? "-" : ".", poolKey), resolve(property, value));
+				List<String> key = setting.subList(1, setting.size());
+				this.groups.computeIfAbsent(first, (group) -> new LinkedHashMap<>())
+					.putIfAbsent(String.join(environmentVariable ? "-" : ".", key), resolve(property, value));
 			}
 			else if (setting.size() == 1 && CREDENTIALS_AND_URL.contains(first)) {
 				put(first, property, value);
@@ -180,6 +185,10 @@ final class ConnectionSettingsReader {
 				throw new DatabaseConfigurationException(property, "'" + String.join(".", setting) + "' is not a connection setting",
 						"The settings of a connection are " + KEYS + "; or give the whole connection as one URL.");
 			}
+		}
+
+		private Map<String, String> group(String name) {
+			return Map.copyOf(this.groups.getOrDefault(name, Map.of()));
 		}
 
 		private void put(String key, String property, Object value) {
@@ -214,13 +223,13 @@ final class ConnectionSettingsReader {
 			String password = this.values.get("password");
 			ConnectionSettings settings;
 			if (url.trim().equalsIgnoreCase(EMBEDDED)) {
-				settings = new ConnectionSettings(this.name, null, username, password, ddlAuto, Map.copyOf(this.pool));
+				settings = new ConnectionSettings(this.name, null, username, password, ddlAuto, group("pool"), group("flyway"));
 			}
 			else {
 				PostgresUrl parsed = PostgresUrl.parse(this.properties.get("url"), url);
 				settings = new ConnectionSettings(this.name, parsed.jdbcUrl(),
 						(username != null) ? username : parsed.username(), (password != null) ? password : parsed.password(),
-						ddlAuto, Map.copyOf(this.pool));
+						ddlAuto, group("pool"), group("flyway"));
 			}
 			settings.hikariConfig(settings.embedded() ? "jdbc:postgresql://localhost/embedded" : settings.jdbcUrl());
 			return settings;

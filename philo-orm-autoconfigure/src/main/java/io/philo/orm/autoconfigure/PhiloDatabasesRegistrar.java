@@ -1,6 +1,8 @@
 package io.philo.orm.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -49,9 +51,12 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
+	private final boolean flywayPresent;
+
 	PhiloDatabasesRegistrar(Environment environment, BeanFactory beanFactory) {
 		this.environment = environment;
 		this.beanFactory = (ConfigurableListableBeanFactory) beanFactory;
+		this.flywayPresent = ClassUtils.isPresent(FlywayMigrations.FLYWAY_CLASS, this.beanFactory.getBeanClassLoader());
 	}
 
 	/** Bean name of a connection's DataSource. */
@@ -67,6 +72,11 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 	/** Bean name of a connection's transaction manager; the connection's name is an alias of it. */
 	static String transactionManagerBean(String connection) {
 		return isDefault(connection) ? "transactionManager" : connection + "TransactionManager";
+	}
+
+	/** Bean name of a connection's Flyway, when it has migrations. */
+	static String flywayBean(String connection) {
+		return isDefault(connection) ? "flyway" : connection + "Flyway";
 	}
 
 	private static boolean isDefault(String connection) {
@@ -97,9 +107,16 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 			}
 			registry.registerBeanDefinition(dataSourceBean(connection.name()), dataSource);
 		}
+		List<String> dependencies = new ArrayList<>(databases.names().stream().map(PhiloDatabasesRegistrar::dataSourceBean).toList());
+		if (this.flywayPresent) {
+			for (ConnectionSettings connection : connections.values()) {
+				FlywayMigrations.register(connection, registry, this.beanFactory).ifPresent(dependencies::add);
+			}
+		}
 		RootBeanDefinition sessionFactory = new RootBeanDefinition(PhiloSessionFactory.class,
 				() -> createSessionFactory(databases));
-		sessionFactory.setDependsOn(databases.names().stream().map(PhiloDatabasesRegistrar::dataSourceBean).toArray(String[]::new));
+		// pools first, then migrations, then the SessionFactory's schema actions
+		sessionFactory.setDependsOn(dependencies.toArray(String[]::new));
 		registry.registerBeanDefinition(SESSION_FACTORY_BEAN, sessionFactory);
 		for (String name : databases.names()) {
 			RootBeanDefinition entityManagerFactory = definition(connections.get(ConnectionNames.key(name)),
@@ -117,7 +134,7 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		}
 	}
 
-	private static <T> RootBeanDefinition definition(ConnectionSettings connection, Class<T> type, Supplier<T> supplier) {
+	static <T> RootBeanDefinition definition(ConnectionSettings connection, Class<T> type, Supplier<T> supplier) {
 		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, connection.name()));
 		definition.setPrimary(isDefault(connection.name()));
@@ -161,7 +178,12 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		PhiloSessionFactory sessionFactory = new PhiloSessionFactory(dataSources,
 				this.beanFactory.getBean(PersistenceManagedTypes.class), settings);
 		try {
-			databases.names().forEach((name) -> sessionFactory.applyDdlAuto(name, databases.find(name).ddlAuto()));
+			for (String name : databases.names()) {
+				if (this.flywayPresent) {
+					FlywayMigrations.migrate(databases.find(name), this.beanFactory);
+				}
+				sessionFactory.applyDdlAuto(name, databases.find(name).ddlAuto());
+			}
 		}
 		catch (RuntimeException ex) {
 			sessionFactory.destroy();

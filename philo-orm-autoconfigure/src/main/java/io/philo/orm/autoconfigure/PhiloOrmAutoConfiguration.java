@@ -42,6 +42,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * that sets no {@code philo.databases} is left exactly as Boot configures it.
  */
 @AutoConfiguration(beforeName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
+		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
 		"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
 		"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
 @ConditionalOnClass({ HikariDataSource.class, SessionFactory.class, JpaTransactionManager.class })

@@ -1,0 +1,1 @@
+CREATE TABLE playlist (id bigint PRIMARY KEY, name varchar(256));

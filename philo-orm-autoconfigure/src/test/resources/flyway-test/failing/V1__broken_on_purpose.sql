@@ -1,0 +1,1 @@
+CREATE TABLE broken (id bigint PRIMARY KEY,, oops);
