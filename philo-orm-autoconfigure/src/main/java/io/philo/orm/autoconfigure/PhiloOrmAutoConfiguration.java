@@ -1,7 +1,9 @@
 package io.philo.orm.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.hibernate.SessionFactory;
@@ -19,6 +21,9 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
@@ -85,6 +90,22 @@ public class PhiloOrmAutoConfiguration {
 		@ConditionalOnMissingBean
 		static PoolSessionsFilter poolSessionsFilter(PoolRegistry pool) {
 			return new PoolSessionsFilter(pool);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ CompositeHealthContributor.class, DataSourceHealthIndicator.class })
+	@ConditionalOnEnabledHealthIndicator("philo")
+	static class HealthConfiguration {
+
+		/** {@code /actuator/health/philo}: one component per connection, by name; include "philo" in the readiness group to gate traffic on it. */
+		@Bean
+		@ConditionalOnMissingBean(name = "philoHealthContributor")
+		static CompositeHealthContributor philoHealthContributor(PoolRegistry pool) {
+			Map<String, DataSourceHealthIndicator> connections = new LinkedHashMap<>();
+			pool.connectionNames().forEach((name) -> connections.put(name, new DataSourceHealthIndicator(pool.dataSource(name))));
+			return CompositeHealthContributor.fromMap(connections);
 		}
 
 	}

@@ -21,6 +21,20 @@ public class PhiloOrmProperties {
 	/** The bcrypt cost (log rounds, 4 to 31) of new PasswordHash values. */
 	private int passwordCost = 12;
 
+	/**
+	 * Whether Hibernate collects statistics (published as metrics by Spring Boot's Hibernate metrics).
+	 * The SessionFactory is shared, so the figures are those of every connection together.
+	 */
+	private boolean statistics;
+
+	public boolean isStatistics() {
+		return this.statistics;
+	}
+
+	public void setStatistics(boolean statistics) {
+		this.statistics = statistics;
+	}
+
 	public Integer getDefaultLimit() {
 		return this.defaultLimit;
 	}
