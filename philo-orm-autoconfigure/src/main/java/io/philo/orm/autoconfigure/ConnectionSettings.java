@@ -22,9 +22,10 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * @param ddlAuto the schema action at start-up
  * @param pool HikariCP settings by kebab-case name
  * @param flyway Flyway settings by kebab-case name
+ * @param repositories {@code base-packages}: the Spring Data repositories bound to this connection
  */
 public record ConnectionSettings(String name, String jdbcUrl, String username, String password, DdlAuto ddlAuto,
-		Map<String, String> pool, Map<String, String> flyway) {
+		Map<String, String> pool, Map<String, String> flyway, Map<String, String> repositories) {
 
 	/** Whether this connection is a database of the embedded PostgreSQL server. */
 	public boolean embedded() {

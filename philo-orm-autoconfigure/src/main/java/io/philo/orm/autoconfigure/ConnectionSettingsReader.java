@@ -37,14 +37,15 @@ final class ConnectionSettingsReader {
 
 	private static final ConfigurationPropertyName PREFIX_NAME = ConfigurationPropertyName.of(PREFIX);
 
-	private static final Set<String> SETTINGS = Set.of("url", "username", "password", "ddlauto", "pool", "flyway");
+	private static final Set<String> SETTINGS = Set.of("url", "username", "password", "ddlauto", "pool", "flyway",
+			"repositories");
 
-	/** Settings that are groups of keys passed on to a library: HikariCP's and Flyway's. */
-	private static final Set<String> GROUPS = Set.of("pool", "flyway");
+	/** Settings that are groups of keys: HikariCP's, Flyway's, and the Spring Data repositories bound to the connection. */
+	private static final Set<String> GROUPS = Set.of("pool", "flyway", "repositories");
 
 	private static final Set<String> CREDENTIALS_AND_URL = Set.of("url", "username", "password");
 
-	private static final String KEYS = "url, username, password, ddl-auto, pool.*, flyway.*";
+	private static final String KEYS = "url, username, password, ddl-auto, pool.*, flyway.*, repositories.base-packages";
 
 	private ConnectionSettingsReader() {
 	}
@@ -223,13 +224,13 @@ final class ConnectionSettingsReader {
 			String password = this.values.get("password");
 			ConnectionSettings settings;
 			if (url.trim().equalsIgnoreCase(EMBEDDED)) {
-				settings = new ConnectionSettings(this.name, null, username, password, ddlAuto, group("pool"), group("flyway"));
+				settings = new ConnectionSettings(this.name, null, username, password, ddlAuto, group("pool"), group("flyway"), group("repositories"));
 			}
 			else {
 				PostgresUrl parsed = PostgresUrl.parse(this.properties.get("url"), url);
 				settings = new ConnectionSettings(this.name, parsed.jdbcUrl(),
 						(username != null) ? username : parsed.username(), (password != null) ? password : parsed.password(),
-						ddlAuto, group("pool"), group("flyway"));
+						ddlAuto, group("pool"), group("flyway"), group("repositories"));
 			}
 			settings.hikariConfig(settings.embedded() ? "jdbc:postgresql://localhost/embedded" : settings.jdbcUrl());
 			return settings;

@@ -30,6 +30,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.dao.support.PersistenceExceptionTranslator;
@@ -79,6 +80,13 @@ public class PhiloOrmAutoConfiguration {
 	static PoolRegistry poolRegistry(PhiloDatabases databases, PhiloSessionFactory sessionFactory,
 			PhiloOrmProperties properties) {
 		return new PoolRegistry(databases, sessionFactory, properties.getDefaultLimit());
+	}
+
+	/** Spring Data JPA repositories of {@code …<NAME>.repositories.base-packages} work on that connection. */
+	@Bean
+	@ConditionalOnClass(name = "org.springframework.data.jpa.repository.support.JpaRepositoryFactoryBean")
+	static RepositoryConnections philoRepositoryConnections(Environment environment) {
+		return new RepositoryConnections(environment);
 	}
 
 	@Configuration(proxyBeanMethods = false)
