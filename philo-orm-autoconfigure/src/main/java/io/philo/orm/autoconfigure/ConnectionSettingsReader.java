@@ -62,7 +62,7 @@ final class ConnectionSettingsReader {
 
 	/** The configured connections, DEFAULT first, by {@link ConnectionNames#key(String)}. */
 	static Map<String, ConnectionSettings> read(Environment environment) {
-		Map<String, RawConnection> raw = rawConnections(environment);
+		Map<String, RawConnection> raw = rawConnections(environment, true);
 		if (raw.isEmpty()) {
 			return Map.of();
 		}
@@ -83,7 +83,12 @@ final class ConnectionSettingsReader {
 		return Collections.unmodifiableMap(connections);
 	}
 
-	private static Map<String, RawConnection> rawConnections(Environment environment) {
+	/** The configured connections' names (as shown), read without resolving or checking their values. */
+	static List<String> names(Environment environment) {
+		return rawConnections(environment, false).values().stream().map(RawConnection::name).toList();
+	}
+
+	private static Map<String, RawConnection> rawConnections(Environment environment, boolean withValues) {
 		Map<String, RawConnection> connections = new LinkedHashMap<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
 			if (!(source instanceof IterableConfigurationPropertySource iterable)) {
@@ -109,7 +114,9 @@ final class ConnectionSettingsReader {
 						(k) -> new RawConnection(ConnectionNames.canonical(rawName), environment));
 				List<String> setting = elements.subList(nameEnd, elements.size());
 				ConfigurationProperty property = source.getConfigurationProperty(name);
-				connection.putIfAbsent(setting, environmentVariables, (property != null) ? property.getValue() : null);
+				if (withValues) {
+					connection.putIfAbsent(setting, environmentVariables, (property != null) ? property.getValue() : null);
+				}
 			});
 		}
 		return connections;

@@ -3,6 +3,8 @@ package io.philo.orm.autoconfigure;
 import java.util.List;
 import java.util.Map;
 
+import org.springframework.core.env.Environment;
+
 /**
  * The configured connections, read once at start-up from {@code philo.databases.postgresql.*}.
  * Names are looked up ignoring case and the separators {@code _ - .}.
@@ -13,6 +15,14 @@ public final class PhiloDatabases {
 
 	PhiloDatabases(Map<String, ConnectionSettings> connections) {
 		this.connections = connections;
+	}
+
+	/**
+	 * The names of the connections an environment configures, without checking their settings: for
+	 * tools that replace the settings (such as test support).
+	 */
+	public static List<String> configuredNames(Environment environment) {
+		return ConnectionSettingsReader.names(environment);
 	}
 
 	/** The connections' names as configured (upper case), DEFAULT first. */
