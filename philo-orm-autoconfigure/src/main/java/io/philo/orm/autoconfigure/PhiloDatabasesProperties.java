@@ -46,6 +46,15 @@ public class PhiloDatabasesProperties {
 		/** HikariCP settings for this database's pool, in kebab case: maximum-pool-size, connection-timeout, ... */
 		private final Map<String, String> pool = new LinkedHashMap<>();
 
+		/**
+		 * Flyway settings for this database, in kebab case: enabled, locations (default
+		 * classpath:db/migration/&lt;name in lower case&gt;), baseline-on-migrate, table, ...
+		 */
+		private final Map<String, String> flyway = new LinkedHashMap<>();
+
+		/** The Spring Data JPA repositories that work on this database. */
+		private final Repositories repositories = new Repositories();
+
 		public String getUrl() {
 			return this.url;
 		}
@@ -80,6 +89,30 @@ public class PhiloDatabasesProperties {
 
 		public Map<String, String> getPool() {
 			return this.pool;
+		}
+
+		public Map<String, String> getFlyway() {
+			return this.flyway;
+		}
+
+		public Repositories getRepositories() {
+			return this.repositories;
+		}
+
+	}
+
+	/** Spring Data JPA repositories bound to a connection. */
+	public static class Repositories {
+
+		/** Packages (comma-separated) whose repositories use this connection's EntityManagerFactory and transaction manager. */
+		private String basePackages;
+
+		public String getBasePackages() {
+			return this.basePackages;
+		}
+
+		public void setBasePackages(String basePackages) {
+			this.basePackages = basePackages;
 		}
 
 	}
