@@ -118,14 +118,14 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		// pools first, then migrations, then the SessionFactory's schema actions
 		sessionFactory.setDependsOn(dependencies.toArray(String[]::new));
 		registry.registerBeanDefinition(SESSION_FACTORY_BEAN, sessionFactory);
-		for (String name : databases.names()) {
-			RootBeanDefinition entityManagerFactory = definition(connections.get(ConnectionNames.key(name)),
-					ConnectionEntityManagerFactory.class,
+		for (ConnectionSettings connection : connections.values()) {
+			String name = connection.name();
+			RootBeanDefinition entityManagerFactory = definition(connection, ConnectionEntityManagerFactory.class,
 					() -> this.beanFactory.getBean(PhiloSessionFactory.class).entityManagerFactory(name));
 			entityManagerFactory.setDependsOn(SESSION_FACTORY_BEAN);
 			registry.registerBeanDefinition(entityManagerFactoryBean(name), entityManagerFactory);
-			RootBeanDefinition transactionManager = definition(connections.get(ConnectionNames.key(name)),
-					JpaTransactionManager.class, () -> new JpaTransactionManager(
+			RootBeanDefinition transactionManager = definition(connection, JpaTransactionManager.class,
+					() -> new JpaTransactionManager(
 							this.beanFactory.getBean(entityManagerFactoryBean(name), ConnectionEntityManagerFactory.class)));
 			transactionManager.setDependsOn(entityManagerFactoryBean(name));
 			registry.registerBeanDefinition(transactionManagerBean(name), transactionManager);
