@@ -1,5 +1,6 @@
 package io.philo.orm.autoconfigure;
 
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariConfig;
@@ -8,6 +9,7 @@ import org.springframework.boot.context.properties.bind.BindException;
 import org.springframework.boot.context.properties.bind.BindHandler;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.bind.UnboundConfigurationPropertiesException;
 import org.springframework.boot.context.properties.bind.handler.NoUnboundElementsBindHandler;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
@@ -45,14 +47,15 @@ public record ConnectionSettings(String name, String jdbcUrl, String username, S
 		HikariConfig config = new HikariConfig();
 		// reWriteBatchedInserts turns a JDBC batch of inserts into multi-row inserts: batched add() and addAll() need it
 		config.addDataSourceProperty("reWriteBatchedInserts", "true");
+		Map<String, String> keys = new LinkedHashMap<>();
+		this.pool.forEach((key, value) -> keys.put("pool." + key, value));
 		try {
-			new Binder(new MapConfigurationPropertySource(this.pool)).bind("", Bindable.ofInstance(config),
+			new Binder(new MapConfigurationPropertySource(keys)).bind("pool", Bindable.ofInstance(config),
 					new NoUnboundElementsBindHandler(BindHandler.DEFAULT));
 		}
 		catch (BindException ex) {
-			String key = (ex.getProperty() != null) ? ex.getProperty().getName().toString() : "";
 			String problem = (ex.getCause() != null) ? ex.getCause().getMessage() : ex.getMessage();
-			throw new DatabaseConfigurationException(property() + ".pool" + (key.isEmpty() ? "" : "." + key),
+			throw new DatabaseConfigurationException(property() + "." + unboundOrFailed(ex),
 					"not a usable HikariCP setting (" + problem + ")",
 					"Use HikariCP's settings in kebab case, e.g. pool.maximum-pool-size: 20 or pool.connection-timeout: 5000.");
 		}
@@ -61,6 +64,14 @@ public record ConnectionSettings(String name, String jdbcUrl, String username, S
 		config.setUsername(this.username);
 		config.setPassword(this.password);
 		return config;
+	}
+
+	/** The pool property at fault: the unbound one, or the one that failed to bind. */
+	private static String unboundOrFailed(BindException ex) {
+		if (ex.getCause() instanceof UnboundConfigurationPropertiesException unbound && !unbound.getUnboundProperties().isEmpty()) {
+			return unbound.getUnboundProperties().iterator().next().getName().toString();
+		}
+		return (ex.getProperty() != null) ? ex.getProperty().getName().toString() : ex.getName().toString();
 	}
 
 	@Override

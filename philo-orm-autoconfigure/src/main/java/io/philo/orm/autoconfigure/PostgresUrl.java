@@ -58,7 +58,8 @@ record PostgresUrl(String jdbcUrl, String username, String password) {
 		for (String host : hosts.split(",", -1)) {
 			checkHost(property, value, host);
 		}
-		String jdbcUrl = JDBC_PREFIX + "//" + (hosts.isEmpty() ? "localhost" : hosts) + (path.startsWith("?") ? "/" + path : path);
+		// pgjdbc needs the "/" before the database even when there is none (libpq then uses the user's name)
+		String jdbcUrl = JDBC_PREFIX + "//" + (hosts.isEmpty() ? "localhost" : hosts) + (path.startsWith("/") ? path : "/" + path);
 		return withQueryCredentials(property, value, jdbcUrl, emptyToNull(username), emptyToNull(password));
 	}
 
