@@ -43,6 +43,8 @@ public final class PhiloSessionFactory implements DisposableBean {
 		settings.put(AvailableSettings.ORDER_INSERTS, true);
 		settings.put(AvailableSettings.ORDER_UPDATES, true);
 		settings.put(AvailableSettings.HBM2DDL_HALT_ON_ERROR, true);
+		// PostgreSQL's notices ("constraint … does not exist, skipping" during schema updates) are not warnings
+		settings.put(AvailableSettings.LOG_JDBC_WARNINGS, false);
 		return settings;
 	}
 
