@@ -6,22 +6,27 @@ import io.philo.sample.catalog.Artist;
 import io.philo.sample.catalog.Genre;
 import io.philo.sample.songs.Song;
 
-import org.springframework.boot.ApplicationArguments;
-import org.springframework.boot.ApplicationRunner;
+import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-/** Loads Flask-Philo's seed catalog, with songs, into empty databases: {@code add()} and {@code pool.commit()}. */
+/**
+ * Loads Flask-Philo's seed catalog, with songs, into empty databases: {@code add()} and
+ * {@code pool.commit()}. A lifecycle bean of phase 0, so that it runs before the web server
+ * (a later phase) takes requests.
+ */
 @Component
-class CatalogSeed implements ApplicationRunner {
+class CatalogSeed implements SmartLifecycle {
 
 	private final PoolRegistry pool;
+
+	private volatile boolean running;
 
 	CatalogSeed(PoolRegistry pool) {
 		this.pool = pool;
 	}
 
 	@Override
-	public void run(ApplicationArguments args) {
+	public void start() {
 		try {
 			if (Genre.objects.count() == 0) {
 				seed();
@@ -30,6 +35,22 @@ class CatalogSeed implements ApplicationRunner {
 		finally {
 			this.pool.close();
 		}
+		this.running = true;
+	}
+
+	@Override
+	public void stop() {
+		this.running = false;
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return 0;
 	}
 
 	private void seed() {
