@@ -1,0 +1,81 @@
+package io.philo.bench;
+
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+
+import javax.sql.DataSource;
+
+import io.philo.orm.pool.PoolRegistry;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import jakarta.persistence.EntityManagerFactory;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * One embedded PostgreSQL 17 and one application on it per benchmark: our API ({@link PoolRegistry},
+ * the models' {@code objects}), plain JPA (the same EntityManagerFactory, so the same Hibernate
+ * settings) and raw JDBC (the same HikariCP pool) side by side.
+ */
+@State(Scope.Benchmark)
+public class BenchDatabase {
+
+	/** Rows of the read data set: ids 1..ROWS, 100 per category. */
+	public static final int ROWS = 10_000;
+
+	public static final int CATEGORIES = ROWS / 100;
+
+	EmbeddedPostgres postgres;
+
+	ConfigurableApplicationContext context;
+
+	PoolRegistry pool;
+
+	EntityManagerFactory entityManagerFactory;
+
+	DataSource dataSource;
+
+	@Setup
+	public void start() throws IOException, SQLException {
+		this.postgres = EmbeddedPostgres.builder().start();
+		this.context = new SpringApplicationBuilder(BenchApplication.class).web(WebApplicationType.NONE)
+			.properties("philo.databases.postgresql.DEFAULT=" + this.postgres.getJdbcUrl("postgres", "postgres"),
+					"philo.orm.ddl-auto=create", "spring.main.banner-mode=off", "logging.level.root=WARN",
+					"spring.jpa.open-in-view=false")
+			.run();
+		this.pool = this.context.getBean(PoolRegistry.class);
+		this.entityManagerFactory = this.context.getBean(EntityManagerFactory.class);
+		this.dataSource = this.context.getBean(DataSource.class);
+		seed();
+	}
+
+	/** The read data set, written by the server itself; the sequence moves past it. */
+	void seed() throws SQLException {
+		execute("TRUNCATE bench_item",
+				"INSERT INTO bench_item (id, category, name, created_at, updated_at) SELECT i, i % " + CATEGORIES
+						+ ", 'item ' || i, now(), now() FROM generate_series(1, " + ROWS + ") AS i",
+				"SELECT setval('bench_item_seq', " + (ROWS * 10) + ")", "ANALYZE bench_item");
+	}
+
+	void execute(String... statements) throws SQLException {
+		try (Connection connection = this.dataSource.getConnection(); Statement statement = connection.createStatement()) {
+			for (String sql : statements) {
+				statement.execute(sql);
+			}
+		}
+	}
+
+	@TearDown
+	public void stop() throws IOException {
+		this.context.close();
+		this.postgres.close();
+	}
+
+}

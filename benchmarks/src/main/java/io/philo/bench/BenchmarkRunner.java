@@ -1,0 +1,230 @@
+package io.philo.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.hibernate.Version;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import org.springframework.boot.SpringBootVersion;
+
+/**
+ * Runs every scenario — our API, plain JPA and raw JDBC side by side — and prints the table of
+ * operations per second and ratios; the full run also writes {@code RESULTS.md}.
+ *
+ * <pre>
+ * ./mvnw -pl benchmarks -am package exec:exec -DskipTests     # full run (several minutes)
+ * </pre>
+ */
+public final class BenchmarkRunner {
+
+	/** The settings of a run: JMH's, the bulk size, and the start-up sizes and repetitions. */
+	record Settings(int forks, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime, int bulkRows,
+			int bulkIterations, int[] startupDatabases, int startupRepetitions) {
+
+		static final Settings FULL = new Settings(1, 2, TimeValue.seconds(3), 5, TimeValue.seconds(3), 100_000, 5,
+				new int[] { 1, 8, 32 }, 3);
+
+		/** One short iteration of each, for CI: proves the benchmarks run, measures nothing. */
+		static final Settings SMOKE = new Settings(0, 0, TimeValue.milliseconds(10), 1, TimeValue.milliseconds(100), 1_000, 1,
+				new int[] { 1, 2 }, 1);
+
+	}
+
+	private BenchmarkRunner() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		String report = run(Settings.FULL);
+		System.out.println(report);
+		Files.writeString(Path.of("RESULTS.md"), report);
+		System.out.println("Written to " + Path.of("RESULTS.md").toAbsolutePath());
+	}
+
+	/** Runs every scenario with these settings and returns the report (Markdown). */
+	static String run(Settings settings) throws RunnerException, IOException, SQLException, InterruptedException {
+		Map<String, Double> opsPerSecond = new LinkedHashMap<>();
+		for (RunResult result : jmh(settings, SingleOperations.class.getSimpleName())) {
+			opsPerSecond.put(name(result), result.getPrimaryResult().getScore());
+		}
+		for (RunResult result : jmh(settings, BulkInsert.class.getSimpleName())) {
+			// single-shot time in ms per 100,000 rows → rows per second
+			opsPerSecond.put(name(result), settings.bulkRows() * 1000.0 / result.getPrimaryResult().getScore());
+		}
+		Map<Integer, long[]> startup = startup(settings);
+		return report(settings, opsPerSecond, startup);
+	}
+
+	private static Collection<RunResult> jmh(Settings settings, String benchmarks) throws RunnerException {
+		ChainedOptionsBuilder options = new OptionsBuilder().include(benchmarks)
+			.forks(settings.forks())
+			.warmupIterations(settings.warmups())
+			.warmupTime(settings.warmupTime())
+			.measurementIterations(settings.iterations())
+			.measurementTime(settings.iterationTime())
+			.param("rows", String.valueOf(settings.bulkRows()))
+			.jvmArgsAppend("-Xmx2g")
+			.shouldFailOnError(true);
+		if (benchmarks.equals(BulkInsert.class.getSimpleName())) {
+			options.warmupIterations(Math.min(1, settings.warmups())).measurementIterations(settings.bulkIterations());
+		}
+		return new Runner(options.build()).run();
+	}
+
+	private static String name(RunResult result) {
+		String benchmark = result.getParams().getBenchmark();
+		return benchmark.substring(benchmark.lastIndexOf('.') + 1);
+	}
+
+	/** Scenario 6: start-up time and heap with N databases, each in a fresh JVM, median of the repetitions. */
+	private static Map<Integer, long[]> startup(Settings settings) throws IOException, SQLException, InterruptedException {
+		Map<Integer, long[]> medians = new LinkedHashMap<>();
+		int most = settings.startupDatabases()[settings.startupDatabases().length - 1];
+		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start()) {
+			List<String> urls = new ArrayList<>();
+			try (Connection admin = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
+					Statement statement = admin.createStatement()) {
+				for (int i = 0; i < most; i++) {
+					statement.execute("CREATE DATABASE startup_" + i);
+					urls.add(postgres.getJdbcUrl("postgres", "startup_" + i));
+				}
+			}
+			for (int databases : settings.startupDatabases()) {
+				List<long[]> runs = new ArrayList<>();
+				for (int r = 0; r < settings.startupRepetitions(); r++) {
+					runs.add(probe(urls.subList(0, databases)));
+				}
+				runs.sort((a, b) -> Long.compare(a[0], b[0]));
+				long[] median = runs.get(runs.size() / 2);
+				runs.sort((a, b) -> Long.compare(a[1], b[1]));
+				medians.put(databases, new long[] { median[0], runs.get(runs.size() / 2)[1] });
+			}
+		}
+		return medians;
+	}
+
+	private static long[] probe(List<String> urls) throws IOException, InterruptedException {
+		List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+				"-Xmx512m", "-cp", System.getProperty("java.class.path"), StartupProbe.class.getName()));
+		command.addAll(urls);
+		Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+		String line;
+		long[] result = null;
+		try (BufferedReader output = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+			while ((line = output.readLine()) != null) {
+				if (line.startsWith("STARTUP ")) {
+					String[] parts = line.split(" ");
+					result = new long[] { Long.parseLong(parts[1]), Long.parseLong(parts[2]) };
+				}
+			}
+		}
+		if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0 || result == null) {
+			throw new IllegalStateException("The start-up probe failed for " + urls.size() + " databases");
+		}
+		return result;
+	}
+
+	private static String report(Settings settings, Map<String, Double> ops, Map<Integer, long[]> startup)
+			throws SQLException, IOException {
+		StringBuilder md = new StringBuilder();
+		md.append("# Benchmark results\n\n");
+		md.append("Produced by `./mvnw -pl benchmarks -am package exec:exec -DskipTests` on ").append(LocalDate.now())
+			.append(".\n\n");
+		md.append("| scenario | philo-orm | plain JPA | raw JDBC | COPY | philo time / JPA time | philo / JDBC throughput |\n");
+		md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+		row(md, "1. `add()` + `commit()`, one row per unit (units/s)", ops, "addCommit");
+		row(md, "2. `get(id)`, random id, fresh session (lookups/s)", ops, "get");
+		row(md, "3. `filterBy(...)`, 100 rows (queries/s)", ops, "filter");
+		row(md, "4. `count()` (counts/s)", ops, "count");
+		row(md, "5. `addAll` of " + String.format(Locale.ROOT, "%,d", settings.bulkRows()) + " rows + commit (rows/s)", ops,
+				"addAll");
+		md.append("\nRatios: *philo time / JPA time* is JPA's throughput over ours (target ≤ 1.10 for single operations); "
+				+ "*philo / JDBC throughput* is ours over raw JDBC's (for `addAll`, JDBC is a batch of multi-row inserts; target ≥ 1.0).\n\n");
+		md.append("## 6. Start-up and heap by number of databases (fresh JVM each, median of ")
+			.append(settings.startupRepetitions()).append(")\n\n| databases | start-up (ms) | heap after GC (MB) |\n|---:|---:|---:|\n");
+		startup.forEach((databases, figures) -> md.append(String.format(Locale.ROOT, "| %d | %d | %.1f |%n", databases, figures[0],
+				figures[1] / 1048576.0)));
+		int fewest = startup.keySet().iterator().next();
+		int most = startup.keySet().stream().reduce((a, b) -> b).orElseThrow();
+		if (most > fewest) {
+			double msPerDatabase = (startup.get(most)[0] - startup.get(fewest)[0]) / (double) (most - fewest);
+			double mbPerDatabase = (startup.get(most)[1] - startup.get(fewest)[1]) / 1048576.0 / (most - fewest);
+			md.append(String.format(Locale.ROOT, "%nEach extra database: **%.1f ms** of start-up and **%.3f MB** of heap "
+					+ "(targets: ≤ 25 ms, ≤ 0.1 MB).%n", msPerDatabase, mbPerDatabase));
+		}
+		md.append("\n## Settings\n\n");
+		md.append("- JMH: ").append(settings.forks()).append(" fork(s), ").append(settings.warmups()).append(" warm-up × ")
+			.append(settings.warmupTime()).append(", ").append(settings.iterations()).append(" measurement × ")
+			.append(settings.iterationTime()).append(" (bulk: single shot, ").append(settings.bulkIterations())
+			.append(" measured iterations); one thread; scores are JMH's means.\n");
+		md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
+			.append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append(", Java ")
+			.append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vm.name")).append(")\n");
+		md.append("- Versions: Spring Boot ").append(SpringBootVersion.getVersion()).append(", Hibernate ")
+			.append(Version.getVersionString()).append(", ").append(serverSettings()).append('\n');
+		md.append("- Library settings (defaults): JDBC batch size 50, ordered inserts/updates, pgjdbc reWriteBatchedInserts, "
+				+ "pooled sequence ids (blocks of 50), HikariCP defaults (10 connections). Plain JPA uses the same "
+				+ "EntityManagerFactory; raw JDBC the same pool.\n");
+		md.append("- The server is on the same machine as the benchmark (loopback), so each round trip is cheap and the client's CPU "
+				+ "cost weighs more than it would over a network.\n");
+		return md.toString();
+	}
+
+	private static void row(StringBuilder md, String title, Map<String, Double> ops, String prefix) {
+		Double philo = ops.get(prefix + "_philo");
+		Double jpa = ops.get(prefix + "_jpa");
+		Double jdbc = ops.getOrDefault(prefix + "_jdbc", ops.get(prefix + "_jdbcBatch"));
+		Double copy = ops.get(prefix + "_copy");
+		md.append("| ").append(title).append(" | ").append(format(philo)).append(" | ").append(format(jpa)).append(" | ")
+			.append(format(jdbc)).append(" | ").append(format(copy)).append(" | ")
+			.append(ratio(jpa, philo)).append(" | ").append(ratio(philo, jdbc)).append(" |\n");
+	}
+
+	private static String format(Double value) {
+		return (value == null) ? "" : String.format(Locale.ROOT, "%,.0f", value);
+	}
+
+	private static String ratio(Double numerator, Double denominator) {
+		return (numerator == null || denominator == null) ? "" : String.format(Locale.ROOT, "%.2f", numerator / denominator);
+	}
+
+	/** The embedded server's version and durability settings, as the benchmarks see them. */
+	private static String serverSettings() throws IOException, SQLException {
+		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+				Connection connection = DriverManager.getConnection(postgres.getJdbcUrl("postgres", "postgres"));
+				Statement statement = connection.createStatement()) {
+			StringBuilder settings = new StringBuilder("embedded PostgreSQL");
+			for (String name : List.of("server_version", "fsync", "synchronous_commit", "full_page_writes", "shared_buffers")) {
+				try (ResultSet value = statement.executeQuery("SHOW " + name)) {
+					value.next();
+					settings.append(name.equals("server_version") ? " " : ", " + name + "=").append(value.getString(1));
+				}
+			}
+			return settings.toString();
+		}
+	}
+
+}
