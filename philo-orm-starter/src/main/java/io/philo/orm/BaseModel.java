@@ -3,6 +3,7 @@ package io.philo.orm;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import io.philo.orm.pool.Access;
 import jakarta.persistence.Column;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -58,7 +59,7 @@ public abstract class BaseModel {
 	/** Adds this object on the named connection. */
 	public void add(String connection) {
 		String name = Manager.pool().connectionName(connection);
-		Manager.pool().flush(name, (session) -> {
+		Manager.pool().run(name, Access.FLUSH, (session) -> {
 			session.persist(this);
 			return null;
 		});
@@ -73,7 +74,7 @@ public abstract class BaseModel {
 	/** Flushes this object's changes to the named connection. */
 	public void update(String connection) {
 		String name = Manager.pool().connectionName(connection);
-		Manager.pool().flush(name, (session) -> session.contains(this) ? this : session.merge(this));
+		Manager.pool().run(name, Access.FLUSH, (session) -> session.contains(this) ? this : session.merge(this));
 		this.connection = name;
 	}
 
@@ -85,7 +86,7 @@ public abstract class BaseModel {
 	/** Deletes this object's row on the named connection. */
 	public void delete(String connection) {
 		String name = Manager.pool().connectionName(connection);
-		Manager.pool().flush(name, (session) -> {
+		Manager.pool().run(name, Access.FLUSH, (session) -> {
 			session.remove(session.contains(this) ? this : session.merge(this));
 			return null;
 		});

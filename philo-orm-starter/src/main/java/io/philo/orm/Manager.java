@@ -6,8 +6,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import io.philo.orm.pool.Access;
 import io.philo.orm.pool.PoolRegistry;
+import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import org.hibernate.engine.spi.EntityKey;
+import org.hibernate.engine.spi.SessionImplementor;
 
 /**
  * The {@code objects} of a model: a plain static field carrying the model's class, no bytecode
@@ -50,7 +54,7 @@ public final class Manager<T extends BaseModel> {
 	public T get(Object id) {
 		ModelInfo model = model();
 		Object key = model.id(id);
-		return found(pool().inSession(connection(), (session) -> session.find(this.type, key)), "id " + id);
+		return found(pool().run(connection(), Access.READ, (session) -> session.find(this.type, key)), "id " + id);
 	}
 
 	/** The first object whose field equals the value (ordered by id). */
@@ -67,13 +71,28 @@ public final class Manager<T extends BaseModel> {
 	public T getForUpdate(Object id) {
 		ModelInfo model = model();
 		Object key = model.id(id);
-		return found(pool().inSession(connection(),
-				(session) -> session.find(this.type, key, LockModeType.PESSIMISTIC_WRITE, NOWAIT)), "id " + id);
+		return found(pool().run(connection(), Access.WRITE, (session) -> locked(session, key)), "id " + id);
 	}
 
 	/** As {@link #get(Map)}, the row locked with {@code SELECT … FOR UPDATE NOWAIT}. */
 	public T getForUpdate(Map<String, ?> criteria) {
 		return filterBy(required(criteria)).forUpdate().first().orElseThrow(() -> new NotFoundException(criteria.toString()));
+	}
+
+	/**
+	 * Locks the row and returns its object as the row now is. An object this session already holds
+	 * may predate another transaction's commit: it is reloaded by the locking statement itself.
+	 */
+	private T locked(EntityManager session, Object id) {
+		SessionImplementor implementor = session.unwrap(SessionImplementor.class);
+		EntityKey key = implementor.generateEntityKey(id,
+				implementor.getFactory().getMappingMetamodel().getEntityDescriptor(this.type));
+		Object held = implementor.getPersistenceContextInternal().getEntity(key);
+		if (held == null) {
+			return session.find(this.type, id, LockModeType.PESSIMISTIC_WRITE, NOWAIT);
+		}
+		session.refresh(held, LockModeType.PESSIMISTIC_WRITE, NOWAIT);
+		return this.type.cast(held);
 	}
 
 	/** Every object, as a lazy query. */
@@ -103,7 +122,7 @@ public final class Manager<T extends BaseModel> {
 	/** Adds many objects at once: inserted in JDBC batches, ids assigned, nothing committed. */
 	public void addAll(Collection<? extends T> objects) {
 		String name = connection();
-		pool().flush(name, (session) -> {
+		pool().run(name, Access.FLUSH, (session) -> {
 			for (T object : objects) {
 				session.persist(object);
 			}
@@ -122,7 +141,8 @@ public final class Manager<T extends BaseModel> {
 	 * rows; any other statement one row holding the number of rows it changed.
 	 */
 	public List<Object[]> rawSql(String sql, Map<String, ?> params) {
-		return pool().inSession(connection(), (session) -> {
+		// statements other than queries join the unit of work's transaction, committed with it
+		return pool().run(connection(), returnsRows(sql) ? Access.READ : Access.WRITE, (session) -> {
 			jakarta.persistence.Query query = session.createNativeQuery(sql);
 			params.forEach(query::setParameter);
 			if (!returnsRows(sql)) {

@@ -85,6 +85,10 @@ final class ModelInfo {
 	}
 
 	private Object convert(Object value, Class<?> target, String what) {
+		if (value instanceof String text && text.indexOf('\u0000') >= 0) {
+			throw new InvalidQueryException("The value given for " + what + " of " + this.type.getSimpleName()
+					+ " contains a NUL character, which PostgreSQL text cannot hold");
+		}
 		if (value == null || target.isInstance(value)) {
 			return value;
 		}

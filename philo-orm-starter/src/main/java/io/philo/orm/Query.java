@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 
+import io.philo.orm.pool.Access;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
@@ -87,7 +88,14 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 
 	/** The objects. */
 	public List<T> list() {
-		return remembered(Manager.pool().inSession(this.manager.connection(), (session) -> select(session).getResultList()));
+		return remembered(Manager.pool().run(this.manager.connection(), this.forUpdate ? Access.WRITE : Access.READ, (session) -> {
+			List<T> objects = select(session).getResultList();
+			if (this.forUpdate) {
+				// objects the session already held may predate another transaction's commit: read them again under the lock
+				objects.forEach(session::refresh);
+			}
+			return objects;
+		}));
 	}
 
 	/** The first object, if any. */
@@ -97,7 +105,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 
 	/** The number of objects matching the filters (ignoring order, limit and offset), counted by the database. */
 	public long count() {
-		return Manager.pool().inSession(this.manager.connection(), (session) -> {
+		return Manager.pool().run(this.manager.connection(), Access.READ, (session) -> {
 			TypedQuery<Long> query = session.createQuery(
 					this.criteria.isEmpty() ? this.manager.model().countQuery : "select count(e)" + from(), Long.class);
 			bind(query);
@@ -107,7 +115,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 
 	/** Whether any object matches. */
 	public boolean exists() {
-		return Manager.pool().inSession(this.manager.connection(), (session) -> {
+		return Manager.pool().run(this.manager.connection(), Access.READ, (session) -> {
 			TypedQuery<Integer> query = session.createQuery("select 1" + from(), Integer.class).setMaxResults(1);
 			bind(query);
 			return !query.getResultList().isEmpty();
@@ -118,7 +126,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 	public Stream<T> stream() {
 		String connection = this.manager.connection();
 		return Manager.pool()
-			.inSession(connection, (session) -> select(session).getResultStream())
+			.run(connection, Access.READ, (session) -> select(session).getResultStream())
 			.peek((object) -> object.rememberConnection(connection));
 	}
 
@@ -127,7 +135,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 		if (this.limit != null || this.offset != 0) {
 			throw new InvalidQueryException("delete() deletes every matching row: remove limit() and offset() from the query");
 		}
-		return Manager.pool().flush(this.manager.connection(), (session) -> {
+		return Manager.pool().run(this.manager.connection(), Access.FLUSH, (session) -> {
 			jakarta.persistence.Query query = session.createQuery("delete" + from());
 			bind(query);
 			return (long) query.executeUpdate();

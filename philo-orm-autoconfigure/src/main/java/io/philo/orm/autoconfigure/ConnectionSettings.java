@@ -47,6 +47,9 @@ public record ConnectionSettings(String name, String jdbcUrl, String username, S
 		HikariConfig config = new HikariConfig();
 		// reWriteBatchedInserts turns a JDBC batch of inserts into multi-row inserts: batched add() and addAll() need it
 		config.addDataSourceProperty("reWriteBatchedInserts", "true");
+		// one idle connection per database until load asks for more (up to maximum-pool-size): with many
+		// databases, HikariCP's default of maximum-pool-size idle connections each costs server backends and heap
+		config.setMinimumIdle(1);
 		Map<String, String> keys = new LinkedHashMap<>();
 		this.pool.forEach((key, value) -> keys.put("pool." + key, value));
 		try {

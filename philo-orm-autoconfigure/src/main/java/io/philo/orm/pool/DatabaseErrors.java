@@ -1,6 +1,7 @@
 package io.philo.orm.pool;
 
 import java.lang.reflect.Constructor;
+import java.sql.SQLTransientConnectionException;
 
 import jakarta.persistence.PersistenceException;
 import org.hibernate.HibernateException;
@@ -21,6 +22,15 @@ final class DatabaseErrors {
 	private DatabaseErrors() {
 	}
 
+	private static boolean poolExhausted(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLTransientConnectionException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	/**
 	 * @param connection the connection the error happened on
 	 * @param ex what Hibernate or JPA threw
@@ -36,7 +46,9 @@ final class DatabaseErrors {
 		if (translated == null) {
 			return ex;
 		}
-		String message = "Connection " + connection + ": " + translated.getMessage() + (advice.isEmpty() ? "" : " " + advice);
+		String message = "Connection " + connection + ": " + translated.getMessage() + (advice.isEmpty() ? "" : " " + advice)
+				+ (poolExhausted(ex) ? " Every connection of its pool stayed in use for the whole connection-timeout: raise"
+						+ " philo.databases.postgresql." + connection + ".pool.maximum-pool-size, or end units of work sooner." : "");
 		try {
 			Constructor<? extends DataAccessException> constructor = translated.getClass()
 				.getConstructor(String.class, Throwable.class);

@@ -112,28 +112,20 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 	}
 
 	/**
-	 * Runs work on this thread's session on a connection. A database error comes as a Spring
-	 * {@code DataAccessException} naming the connection; outside a Spring transaction it leaves the
-	 * unit of work needing {@link #rollback(String)}.
+	 * Runs work on this thread's session on a connection (Spring's, inside a Spring transaction
+	 * there): the model API's way in. A database error comes as a Spring {@code DataAccessException}
+	 * naming the connection; one inside the unit of work's transaction leaves it needing
+	 * {@link #rollback(String)}.
 	 */
-	public <R> R inSession(String connection, Function<EntityManager, R> work) {
-		return run(connection, work, false);
-	}
-
-	/** As {@link #inSession}, then flushes: the rows written are visible to this session at once. */
-	public <R> R flush(String connection, Function<EntityManager, R> work) {
-		return run(connection, work, true);
-	}
-
-	private <R> R run(String connection, Function<EntityManager, R> work, boolean flush) {
+	public <R> R run(String connection, Access access, Function<EntityManager, R> work) {
 		String name = connectionName(connection);
 		EntityManager spring = springTransactionSession(name);
 		if (spring == null) {
-			return unit(name).run(work::apply, flush);
+			return unit(name).run(work::apply, access);
 		}
 		try {
 			R result = work.apply(spring);
-			if (flush) {
+			if (access == Access.FLUSH) {
 				spring.flush();
 			}
 			return result;

@@ -13,6 +13,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.philo.orm.autoconfigure.ConnectionEntityManagerFactory;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.hibernate.Interceptor;
 import org.hibernate.Session;
 import org.hibernate.collection.spi.PersistentCollection;
@@ -42,6 +44,8 @@ import org.hibernate.type.Type;
  */
 final class UnitOfWork {
 
+	private static final Log logger = LogFactory.getLog(UnitOfWork.class);
+
 	/** Persisters with a read-only property (mapped {@code insertable/updatable = false}): their rows must be reloaded. */
 	private static final Map<EntityPersister, Boolean> READ_ONLY_PROPERTIES = new ConcurrentHashMap<>();
 
@@ -58,11 +62,16 @@ final class UnitOfWork {
 		this.session = factory.openSession(this.writes);
 	}
 
-	/** The session, in a transaction. */
+	/** The session, in a transaction (a connection could not be had: a DataAccessException naming the connection). */
 	Session session() {
 		requireNoFailure();
 		if (!this.session.getTransaction().isActive()) {
-			this.session.getTransaction().begin();
+			try {
+				this.session.getTransaction().begin();
+			}
+			catch (RuntimeException ex) {
+				throw DatabaseErrors.translate(this.connection, ex, "");
+			}
 		}
 		return this.session;
 	}
@@ -71,17 +80,21 @@ final class UnitOfWork {
 		return this.session.isOpen() && this.session.contains(entity);
 	}
 
-	/** Runs work on the session, and flushes it if asked; a database error leaves this unit needing rollback. */
-	<R> R run(Function<Session, R> work, boolean flush) {
-		Session current = session();
+	/** Runs work on the session; a database error inside the transaction leaves this unit needing rollback. */
+	<R> R run(Function<Session, R> work, Access access) {
+		requireNoFailure();
+		Session current = access.needsTransaction() ? session() : this.session;
 		try {
 			R result = work.apply(current);
-			if (flush) {
+			if (access == Access.FLUSH) {
 				current.flush();
 			}
 			return result;
 		}
 		catch (RuntimeException ex) {
+			if (!current.getTransaction().isActive()) {
+				throw DatabaseErrors.translate(this.connection, ex, "");
+			}
 			this.failure = DatabaseErrors.translate(this.connection, ex,
 					"The unit of work needs pool.rollback(\"" + this.connection + "\").");
 			throw this.failure;
@@ -98,17 +111,17 @@ final class UnitOfWork {
 
 	void commit() {
 		requireNoFailure();
-		if (!this.session.getTransaction().isActive()) {
-			return;
+		if (this.session.getTransaction().isActive()) {
+			try {
+				this.session.getTransaction().commit();
+			}
+			catch (RuntimeException ex) {
+				this.failure = DatabaseErrors.translate(this.connection, ex,
+						"Nothing was committed; the unit of work needs pool.rollback(\"" + this.connection + "\").");
+				throw this.failure;
+			}
 		}
-		try {
-			this.session.getTransaction().commit();
-		}
-		catch (RuntimeException ex) {
-			this.failure = DatabaseErrors.translate(this.connection, ex,
-					"Nothing was committed; the unit of work needs pool.rollback(\"" + this.connection + "\").");
-			throw this.failure;
-		}
+		// even with nothing to commit (only reads since the last commit): objects then show what the database holds
 		expire();
 	}
 
@@ -133,12 +146,13 @@ final class UnitOfWork {
 				reload.put(entity, managed.getValue().getId());
 			}
 		}
-		if (this.session.getTransaction().isActive()) {
-			this.session.getTransaction().rollback();
-		}
+		boolean rolledBack = rollbackTransaction();
 		this.session.clear();
 		this.writes.clear();
 		this.failure = null;
+		if (!rolledBack) {
+			return;
+		}
 		for (Object entity : inserted) {
 			implementor.getEntityPersister(null, entity).setIdentifier(entity, null, implementor);
 		}
@@ -146,13 +160,33 @@ final class UnitOfWork {
 	}
 
 	void close() {
+		rollbackTransaction();
 		try {
-			if (this.session.getTransaction().isActive()) {
-				this.session.getTransaction().rollback();
-			}
-		}
-		finally {
 			this.session.close();
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Connection " + this.connection + ": closing the session failed (" + ex.getMessage() + ")");
+		}
+	}
+
+	/**
+	 * Rolls back the transaction, if any. When the connection itself has failed (the server went
+	 * away) the server has already discarded the transaction: that is logged, not thrown, so that
+	 * ending a unit of work always returns its connection.
+	 * @return whether the database answered
+	 */
+	private boolean rollbackTransaction() {
+		if (!this.session.getTransaction().isActive()) {
+			return true;
+		}
+		try {
+			this.session.getTransaction().rollback();
+			return true;
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Connection " + this.connection + ": the rollback failed (" + ex.getMessage()
+					+ "); a transaction whose connection failed is discarded by the server");
+			return false;
 		}
 	}
 

@@ -82,6 +82,8 @@ class QueryTests extends CatalogTestCase {
 			.isThrownBy(() -> Genre.objects.all().orderBy("name; drop table genre"));
 		assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Genre.objects.get(Map.of()));
 		assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Genre.objects.all().limit(-1));
+		assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Genre.objects.filterBy("name", "Ro\u0000ck"))
+			.withMessageContaining("NUL");
 		assertThat(Genre.objects.count()).isEqualTo(5);
 	}
 

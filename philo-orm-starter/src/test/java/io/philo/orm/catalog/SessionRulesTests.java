@@ -201,6 +201,23 @@ class SessionRulesTests extends CatalogTestCase {
 		assertThat(unlocked.getCount()).isZero();
 	}
 
+	@Test
+	void getForUpdateReadsTheRowAsItIsUnderTheLock() throws Exception {
+		Genre rock = new Genre("Rock", "0");
+		rock.add();
+		this.pool.commit();
+		inOtherThread(() -> {
+			Genre theirs = Genre.objects.getForUpdate(rock.getId());
+			theirs.setDescription("1");
+			theirs.update();
+			this.pool.commit();
+			return null;
+		});
+		// this session still holds rock as it wrote it; the lock must not hand out that stale state
+		assertThat(Genre.objects.getForUpdate(rock.getId()).getDescription()).isEqualTo("1");
+		assertThat(Genre.objects.getForUpdate(java.util.Map.of("name", "Rock")).getDescription()).isEqualTo("1");
+	}
+
 	private int active(String connection) {
 		return ((HikariDataSource) this.pool.dataSource(connection)).getHikariPoolMXBean().getActiveConnections();
 	}

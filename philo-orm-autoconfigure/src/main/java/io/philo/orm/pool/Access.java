@@ -1,0 +1,23 @@
+package io.philo.orm.pool;
+
+/** What a piece of work does with a connection's session: {@link PoolRegistry#run}. */
+public enum Access {
+
+	/**
+	 * Reads. Outside a transaction they run in autocommit mode (PostgreSQL's READ COMMITTED gives
+	 * each statement the latest committed data either way), so a thread that only reads holds no
+	 * transaction open; after a write of its unit of work they run in its transaction.
+	 */
+	READ,
+
+	/** Writes or locks: runs in the unit of work's transaction, begun if needed. */
+	WRITE,
+
+	/** As {@link #WRITE}, then flushes, so that the rows written are visible to the session at once. */
+	FLUSH;
+
+	boolean needsTransaction() {
+		return this != READ;
+	}
+
+}
