@@ -186,7 +186,7 @@ public final class BenchmarkRunner {
 		md.append("- Versions: Spring Boot ").append(SpringBootVersion.getVersion()).append(", Hibernate ")
 			.append(Version.getVersionString()).append(", ").append(serverSettings()).append('\n');
 		md.append("- Library settings (defaults): JDBC batch size 50, ordered inserts/updates, pgjdbc reWriteBatchedInserts, "
-				+ "pooled sequence ids (blocks of 50), HikariCP defaults (10 connections). Plain JPA uses the same "
+				+ "pooled sequence ids (blocks of 50), HikariCP pools of up to 10 connections with 1 kept idle. Plain JPA uses the same "
 				+ "EntityManagerFactory; raw JDBC the same pool.\n");
 		md.append("- The server is on the same machine as the benchmark (loopback), so each round trip is cheap and the client's CPU "
 				+ "cost weighs more than it would over a network.\n");
