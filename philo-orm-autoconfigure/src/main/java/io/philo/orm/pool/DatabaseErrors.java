@@ -8,7 +8,7 @@ import org.hibernate.HibernateException;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.dao.DataAccessException;
-import org.springframework.orm.jpa.EntityManagerFactoryUtils;
+import org.springframework.dao.UncategorizedDataAccessException;
 import org.springframework.orm.jpa.vendor.HibernateJpaDialect;
 
 /**
@@ -20,6 +20,15 @@ final class DatabaseErrors {
 	private static final HibernateJpaDialect DIALECT = new HibernateJpaDialect();
 
 	private DatabaseErrors() {
+	}
+
+	/** A database error of no more precise kind, carrying the connection's name. */
+	static final class UncategorizedConnectionException extends UncategorizedDataAccessException {
+
+		UncategorizedConnectionException(String message, Throwable cause) {
+			super(message, cause);
+		}
+
 	}
 
 	private static boolean poolExhausted(Throwable ex) {
@@ -41,21 +50,31 @@ final class DatabaseErrors {
 				: (ex instanceof HibernateException || ex instanceof PersistenceException)
 						? DIALECT.translateExceptionIfPossible(ex) : null;
 		if (translated == null) {
-			translated = EntityManagerFactoryUtils.convertJpaAccessExceptionIfPossible(ex);
-		}
-		if (translated == null) {
+			// not from the database (a misuse of an API, a bug): as it is
 			return ex;
 		}
 		String message = "Connection " + connection + ": " + translated.getMessage() + (advice.isEmpty() ? "" : " " + advice)
 				+ (poolExhausted(ex) ? " Every connection of its pool stayed in use for the whole connection-timeout: raise"
 						+ " philo.databases.postgresql." + connection + ".pool.maximum-pool-size, or end units of work sooner." : "");
+		return withMessage(translated, message);
+	}
+
+	/** The same kind of exception with the given message: most take (message, cause); JPA's system exception takes a cause. */
+	private static DataAccessException withMessage(DataAccessException translated, String message) {
 		try {
 			Constructor<? extends DataAccessException> constructor = translated.getClass()
 				.getConstructor(String.class, Throwable.class);
 			return BeanUtils.instantiateClass(constructor, message, translated);
 		}
-		catch (NoSuchMethodException | RuntimeException noSuchConstructor) {
-			return translated;
+		catch (NoSuchMethodException ex) {
+			try {
+				Constructor<? extends DataAccessException> constructor = translated.getClass()
+					.getConstructor(RuntimeException.class);
+				return BeanUtils.instantiateClass(constructor, new PersistenceException(message, translated));
+			}
+			catch (NoSuchMethodException noCauseConstructor) {
+				return new UncategorizedConnectionException(message, translated);
+			}
 		}
 	}
 
