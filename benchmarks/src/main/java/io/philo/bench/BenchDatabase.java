@@ -32,6 +32,10 @@ public class BenchDatabase {
 
 	public static final int CATEGORIES = ROWS / 100;
 
+	/** Raw JDBC's insert of one row: the id from the table's sequence, as a hand-written DAO would. */
+	static final String JDBC_INSERT = "INSERT INTO bench_item (id, category, name, created_at, updated_at)"
+			+ " VALUES (nextval('bench_item_seq'), ?, ?, now(), now())";
+
 	EmbeddedPostgres postgres;
 
 	ConfigurableApplicationContext context;

@@ -76,8 +76,7 @@ public class BulkInsert {
 	@Benchmark
 	public void addAll_jdbcBatch(Rows data) throws SQLException {
 		try (Connection connection = data.dataSource.getConnection();
-				PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_item (id, category, name, created_at,"
-						+ " updated_at) VALUES (nextval('bench_item_seq'), ?, ?, now(), now())")) {
+				PreparedStatement insert = connection.prepareStatement(BenchDatabase.JDBC_INSERT)) {
 			connection.setAutoCommit(false);
 			int pending = 0;
 			for (BenchItem item : data.items) {

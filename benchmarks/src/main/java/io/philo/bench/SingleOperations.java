@@ -51,8 +51,7 @@ public class SingleOperations {
 	@Benchmark
 	public long addCommit_jdbc(BenchDatabase db) throws SQLException {
 		try (Connection connection = db.dataSource.getConnection();
-				PreparedStatement insert = connection.prepareStatement("INSERT INTO bench_item (id, category, name, created_at,"
-						+ " updated_at) VALUES (nextval('bench_item_seq'), ?, ?, now(), now())")) {
+				PreparedStatement insert = connection.prepareStatement(BenchDatabase.JDBC_INSERT)) {
 			connection.setAutoCommit(false);
 			insert.setInt(1, 1);
 			insert.setString(2, "new");

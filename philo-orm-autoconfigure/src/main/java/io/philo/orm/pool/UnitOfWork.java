@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.WeakHashMap;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
 
@@ -31,8 +31,9 @@ import org.hibernate.type.Type;
 /**
  * One thread's session on one connection, and its whole lifecycle — SQLAlchemy's scoped session:
  * <ol>
- * <li>opened on first use, a transaction begun whenever the session is used outside one;</li>
- * <li>{@link #flush} after each {@code add/update/delete}: the rows are visible to this session at once;</li>
+ * <li>opened on first use; reads run without a transaction until the first write or lock, which
+ * begins one ({@link #run} with an {@link Access});</li>
+ * <li>a flush after each {@code add/update/delete}: the rows are visible to this session at once;</li>
  * <li>{@link #commit}, then <em>expire</em>: objects stay in the session and show what the
  * database holds — rows this transaction wrote are kept as they are (it held their locks until the
  * commit), their collections are re-read when next used; every other object is reloaded;</li>
@@ -47,7 +48,7 @@ final class UnitOfWork {
 	private static final Log logger = LogFactory.getLog(UnitOfWork.class);
 
 	/** Persisters with a read-only property (mapped {@code insertable/updatable = false}): their rows must be reloaded. */
-	private static final Map<EntityPersister, Boolean> READ_ONLY_PROPERTIES = new ConcurrentHashMap<>();
+	private static final Map<EntityPersister, Boolean> READ_ONLY_PROPERTIES = Collections.synchronizedMap(new WeakHashMap<>());
 
 	private final String connection;
 
