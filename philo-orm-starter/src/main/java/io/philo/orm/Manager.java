@@ -119,12 +119,20 @@ public final class Manager<T extends BaseModel> {
 		return all().count();
 	}
 
-	/** Adds many objects at once: inserted in JDBC batches, ids assigned, nothing committed. */
+	/**
+	 * Adds many objects at once: their rows are written with one PostgreSQL {@code COPY}, their
+	 * ids assigned from the model's sequence, nothing committed (a rollback makes them new again).
+	 * The session does not hold them afterwards: {@code get} loads a row as a new object.
+	 */
 	public void addAll(Collection<? extends T> objects) {
 		String name = connection();
-		pool().run(name, Access.FLUSH, (session) -> {
-			for (T object : objects) {
-				session.persist(object);
+		pool().run(name, Access.WRITE, (session) -> {
+			if (CopyInsert.supports(session, this.type)) {
+				CopyInsert.insert(session, this.type, objects);
+			}
+			else {
+				objects.forEach(session::persist);
+				session.flush();
 			}
 			return null;
 		});

@@ -135,16 +135,13 @@ final class UnitOfWork {
 	}
 
 	void rollback() {
-		List<Object> inserted = new ArrayList<>();
+		// objects added in the transaction (held by the session or, after addAll, not) become new again
+		List<Object> inserted = this.writes.insertedObjects();
 		Map<Object, Object> reload = new IdentityHashMap<>();
 		SessionImplementor implementor = this.session.unwrap(SessionImplementor.class);
 		for (Map.Entry<Object, EntityEntry> managed : implementor.getPersistenceContextInternal().reentrantSafeEntityEntries()) {
-			Object entity = managed.getKey();
-			if (this.writes.inserted(entity)) {
-				inserted.add(entity);
-			}
-			else if (managed.getValue().getId() != null) {
-				reload.put(entity, managed.getValue().getId());
+			if (!this.writes.inserted(managed.getKey()) && managed.getValue().getId() != null) {
+				reload.put(managed.getKey(), managed.getValue().getId());
 			}
 		}
 		boolean rolledBack = rollbackTransaction();
@@ -310,6 +307,10 @@ final class UnitOfWork {
 
 		boolean inserted(Object entity) {
 			return this.inserted.contains(entity);
+		}
+
+		List<Object> insertedObjects() {
+			return new ArrayList<>(this.inserted);
 		}
 
 		boolean wrote(Object entity) {
