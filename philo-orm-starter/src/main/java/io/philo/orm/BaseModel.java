@@ -94,8 +94,12 @@ public abstract class BaseModel {
 
 	@PrePersist
 	void beforeInsert() {
-		this.createdAt = OffsetDateTime.now(ZoneOffset.UTC);
-		this.updatedAt = this.createdAt;
+		stampInserted(OffsetDateTime.now(ZoneOffset.UTC));
+	}
+
+	void stampInserted(OffsetDateTime at) {
+		this.createdAt = at;
+		this.updatedAt = at;
 	}
 
 	@PreUpdate

@@ -1,6 +1,7 @@
 package io.philo.orm.pool;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
@@ -286,9 +287,12 @@ final class UnitOfWork {
 	}
 
 	/** Records which objects the current transaction inserted or updated. */
-	private static final class WriteTracker implements Interceptor {
+	private static final class WriteTracker implements Interceptor, InsertTracker {
 
 		private final Set<Object> inserted = Collections.newSetFromMap(new IdentityHashMap<>());
+
+		/** Objects inserted outside the session, a collection per COPY (kept whole: no per-object cost). */
+		private final List<Collection<?>> insertedOutside = new ArrayList<>();
 
 		private final Set<Object> updated = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -305,12 +309,19 @@ final class UnitOfWork {
 			return false;
 		}
 
+		@Override
+		public void inserted(Collection<?> objects) {
+			this.insertedOutside.add(List.copyOf(objects));
+		}
+
 		boolean inserted(Object entity) {
 			return this.inserted.contains(entity);
 		}
 
 		List<Object> insertedObjects() {
-			return new ArrayList<>(this.inserted);
+			List<Object> all = new ArrayList<>(this.inserted);
+			this.insertedOutside.forEach(all::addAll);
+			return all;
 		}
 
 		boolean wrote(Object entity) {
@@ -318,12 +329,13 @@ final class UnitOfWork {
 		}
 
 		boolean any() {
-			return !this.inserted.isEmpty() || !this.updated.isEmpty();
+			return !this.inserted.isEmpty() || !this.updated.isEmpty() || !this.insertedOutside.isEmpty();
 		}
 
 		void clear() {
 			this.inserted.clear();
 			this.updated.clear();
+			this.insertedOutside.clear();
 		}
 
 	}

@@ -30,6 +30,22 @@ class AddAllTests extends CatalogTestCase {
 	}
 
 	@Test
+	void idBlocksNeverMeetThoseOfAdd() {
+		List<Genre> all = new ArrayList<>();
+		for (int round = 0; round < 3; round++) {
+			Genre single = new Genre("single " + round, "add()");
+			single.add();
+			all.add(single);
+			List<Genre> many = genres(120);
+			Genre.objects.addAll(many);
+			all.addAll(many);
+		}
+		this.pool.commit();
+		assertThat(all).extracting(Genre::getId).doesNotHaveDuplicates().allSatisfy((id) -> assertThat(id).isPositive());
+		assertThat(Genre.objects.count()).isEqualTo(all.size());
+	}
+
+	@Test
 	void textRoundTripsWhateverItHolds() {
 		List<Genre> genres = List.of(new Genre("tab\there", "new\nline"), new Genre("back\\slash", null),
 				new Genre("ünïcødé 名前 \uD83D\uDE00", "carriage\rreturn"), new Genre("\\N", "\\."));
