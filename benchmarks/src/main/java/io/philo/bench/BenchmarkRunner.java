@@ -45,8 +45,9 @@ public final class BenchmarkRunner {
 	record Settings(int forks, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime, int bulkRows,
 			int bulkIterations, int[] startupDatabases, int startupRepetitions) {
 
-		static final Settings FULL = new Settings(1, 2, TimeValue.seconds(3), 5, TimeValue.seconds(3), 100_000, 5,
-				new int[] { 1, 8, 32 }, 3);
+		// two forks, so that one JVM's JIT or GC luck cannot decide a ratio; medians over both forks' iterations
+		static final Settings FULL = new Settings(2, 2, TimeValue.seconds(2), 5, TimeValue.seconds(2), 100_000, 5,
+				new int[] { 1, 8, 32 }, 5);
 
 		/** One short iteration of each, for CI: proves the benchmarks run, measures nothing. */
 		static final Settings SMOKE = new Settings(0, 0, TimeValue.milliseconds(10), 1, TimeValue.milliseconds(100), 1_000, 1,
@@ -68,11 +69,11 @@ public final class BenchmarkRunner {
 	static String run(Settings settings) throws RunnerException, IOException, SQLException, InterruptedException {
 		Map<String, Double> opsPerSecond = new LinkedHashMap<>();
 		for (RunResult result : jmh(settings, SingleOperations.class.getSimpleName())) {
-			opsPerSecond.put(name(result), result.getPrimaryResult().getScore());
+			opsPerSecond.put(name(result), median(result));
 		}
 		for (RunResult result : jmh(settings, BulkInsert.class.getSimpleName())) {
 			// single-shot time in ms per 100,000 rows → rows per second
-			opsPerSecond.put(name(result), settings.bulkRows() * 1000.0 / result.getPrimaryResult().getScore());
+			opsPerSecond.put(name(result), settings.bulkRows() * 1000.0 / median(result));
 		}
 		Map<Integer, long[]> startup = startup(settings);
 		return report(settings, opsPerSecond, startup);
@@ -92,6 +93,11 @@ public final class BenchmarkRunner {
 			options.warmupIterations(Math.min(1, settings.warmups())).measurementIterations(settings.bulkIterations());
 		}
 		return new Runner(options.build()).run();
+	}
+
+	/** The median of every measured iteration of every fork: robust to the outliers a 2-core machine produces. */
+	private static double median(RunResult result) {
+		return result.getPrimaryResult().getStatistics().getPercentile(50);
 	}
 
 	private static String name(RunResult result) {
@@ -179,7 +185,7 @@ public final class BenchmarkRunner {
 		md.append("- JMH: ").append(settings.forks()).append(" fork(s), ").append(settings.warmups()).append(" warm-up × ")
 			.append(settings.warmupTime()).append(", ").append(settings.iterations()).append(" measurement × ")
 			.append(settings.iterationTime()).append(" (bulk: single shot, ").append(settings.bulkIterations())
-			.append(" measured iterations); one thread; scores are JMH's means.\n");
+			.append(" measured iterations); one thread; each score is the median of every measured iteration of every fork.\n");
 		md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
 			.append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append(", Java ")
 			.append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vm.name")).append(")\n");
