@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.philo.orm.pool.Access;
 import io.philo.orm.pool.PoolRegistry;
@@ -30,6 +31,11 @@ public final class Manager<T extends BaseModel> {
 
 	/** {@code jakarta.persistence.lock.timeout} 0: PostgreSQL's {@code NOWAIT}, a held lock fails at once. */
 	static final Map<String, Object> NOWAIT = Map.of("jakarta.persistence.lock.timeout", 0);
+
+	/** SQL that only reads (in lower case, leading blanks stripped): it may run before the transaction begins. */
+	private static final Pattern PLAIN_QUERY = Pattern.compile("(select|values|table|show)\\b|\\(");
+
+	private static final Pattern RETURNING = Pattern.compile("\\breturning\\b");
 
 	private final Class<T> type;
 
@@ -145,15 +151,20 @@ public final class Manager<T extends BaseModel> {
 	}
 
 	/**
-	 * Runs SQL with {@code :name} parameters bound (never spliced into the SQL). A query returns its
-	 * rows; any other statement one row holding the number of rows it changed.
+	 * Runs SQL with {@code :name} parameters bound (never spliced into the SQL). A query, or a statement
+	 * with {@code RETURNING}, returns its rows; any other statement one row holding the number of rows
+	 * it changed. Everything but a plain query runs in the unit of work's transaction, committed with it.
 	 */
 	public List<Object[]> rawSql(String sql, Map<String, ?> params) {
-		// statements other than queries join the unit of work's transaction, committed with it
-		return pool().run(connection(), returnsRows(sql) ? Access.READ : Access.WRITE, (session) -> {
+		String start = sql.stripLeading().toLowerCase(Locale.ROOT);
+		boolean plainQuery = PLAIN_QUERY.matcher(start).lookingAt();
+		// a WITH may hold a DELETE, an INSERT may return rows: neither may run outside the transaction
+		boolean returnsRows = plainQuery || start.startsWith("with") || start.startsWith("explain")
+				|| RETURNING.matcher(start).find();
+		return pool().run(connection(), plainQuery ? Access.READ : Access.WRITE, (session) -> {
 			jakarta.persistence.Query query = session.createNativeQuery(sql);
 			params.forEach(query::setParameter);
-			if (!returnsRows(sql)) {
+			if (!returnsRows) {
 				return List.<Object[]>of(new Object[] { query.executeUpdate() });
 			}
 			List<Object[]> rows = new ArrayList<>();
@@ -162,13 +173,6 @@ public final class Manager<T extends BaseModel> {
 			}
 			return rows;
 		});
-	}
-
-	private static boolean returnsRows(String sql) {
-		String start = sql.stripLeading().toLowerCase(Locale.ROOT);
-		return start.startsWith("select") || start.startsWith("with") || start.startsWith("values")
-				|| start.startsWith("table") || start.startsWith("show") || start.startsWith("explain")
-				|| start.startsWith("(");
 	}
 
 	Class<T> type() {

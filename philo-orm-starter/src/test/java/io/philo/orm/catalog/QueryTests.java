@@ -100,6 +100,19 @@ class QueryTests extends CatalogTestCase {
 	}
 
 	@Test
+	void rawSqlThatWritesJoinsTheUnitOfWorkEvenWhenItReturnsRows() {
+		List<Object[]> deleted = Genre.objects.rawSql("WITH gone AS (DELETE FROM genre WHERE name = :n RETURNING id) "
+				+ "SELECT count(*) FROM gone", Map.of("n", "Jazz"));
+		assertThat(((Number) deleted.get(0)[0]).intValue()).isEqualTo(1);
+		List<Object[]> inserted = Genre.objects.rawSql("INSERT INTO genre (id, name, description, created_at, updated_at) "
+				+ "VALUES (nextval('genre_seq'), :n, 'new', now(), now()) RETURNING name", Map.of("n", "Disco"));
+		assertThat(inserted.get(0)[0]).isEqualTo("Disco");
+		assertThat(Genre.objects.count()).isEqualTo(5);
+		this.pool.rollback();
+		assertThat(Genre.objects.all().list()).extracting(Genre::getName).containsExactly("Rock", "Jazz", "Blues", "Soul", "Punk");
+	}
+
+	@Test
 	void unknownConnectionsListTheConfiguredOnes() {
 		assertThatExceptionOfType(UnknownConnectionException.class).isThrownBy(() -> Genre.objects.using("MUSIC"))
 			.withMessageContaining("'MUSIC'")
