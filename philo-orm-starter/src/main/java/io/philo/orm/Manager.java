@@ -161,7 +161,7 @@ public final class Manager<T extends BaseModel> {
 		// a WITH may hold a DELETE, an INSERT may return rows: neither may run outside the transaction
 		boolean returnsRows = plainQuery || start.startsWith("with") || start.startsWith("explain")
 				|| RETURNING.matcher(start).find();
-		return pool().run(connection(), plainQuery ? Access.READ : Access.WRITE, (session) -> {
+		return pool().run(connection(), plainQuery ? Access.READ : Access.STATEMENT, (session) -> {
 			jakarta.persistence.Query query = session.createNativeQuery(sql);
 			params.forEach(query::setParameter);
 			if (!returnsRows) {

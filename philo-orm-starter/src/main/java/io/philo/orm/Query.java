@@ -135,7 +135,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 		if (this.limit != null || this.offset != 0) {
 			throw new InvalidQueryException("delete() deletes every matching row: remove limit() and offset() from the query");
 		}
-		return Manager.pool().run(this.manager.connection(), Access.FLUSH, (session) -> {
+		return Manager.pool().run(this.manager.connection(), Access.STATEMENT, (session) -> {
 			jakarta.persistence.Query query = session.createQuery("delete" + from());
 			bind(query);
 			return (long) query.executeUpdate();

@@ -10,11 +10,17 @@ public enum Access {
 	 */
 	READ,
 
-	/** Writes or locks: runs in the unit of work's transaction, begun if needed. */
+	/** Writes or locks objects of the session: runs in the unit of work's transaction, begun if needed. */
 	WRITE,
 
 	/** As {@link #WRITE}, then flushes, so that the rows written are visible to the session at once. */
-	FLUSH;
+	FLUSH,
+
+	/**
+	 * Writes with a statement of its own (raw SQL, a bulk delete), in the unit of work's transaction.
+	 * Which rows it changed the session cannot tell, so after the commit every object is reloaded.
+	 */
+	STATEMENT;
 
 	boolean needsTransaction() {
 		return this != READ;

@@ -37,7 +37,8 @@ import org.hibernate.type.Type;
  * <li>a flush after each {@code add/update/delete}: the rows are visible to this session at once;</li>
  * <li>{@link #commit}, then <em>expire</em>: objects stay in the session and show what the
  * database holds — rows this transaction wrote are kept as they are (it held their locks until the
- * commit), their collections are re-read when next used; every other object is reloaded;</li>
+ * commit), their collections are re-read when next used; every other object is reloaded (all of them
+ * after a write by statement: raw SQL, a bulk delete);</li>
  * <li>{@link #rollback}, then <em>revert</em>: objects added in the transaction become new again (no
  * id), the others are reloaded, so none keeps rolled-back state;</li>
  * <li>a failed flush leaves the unit needing {@link #rollback}: until then every use says so;</li>
@@ -86,6 +87,9 @@ final class UnitOfWork {
 	<R> R run(Function<Session, R> work, Access access) {
 		requireNoFailure();
 		Session current = access.needsTransaction() ? session() : this.session;
+		if (access == Access.STATEMENT) {
+			this.writes.statementWrote();
+		}
 		try {
 			R result = work.apply(current);
 			if (access == Access.FLUSH) {
@@ -194,12 +198,14 @@ final class UnitOfWork {
 		SessionImplementor implementor = this.session.unwrap(SessionImplementor.class);
 		PersistenceContext context = implementor.getPersistenceContextInternal();
 		Map<Object, Object> stale = new IdentityHashMap<>();
+		// a statement of its own may have changed any row, also one the session wrote: then all are reloaded
+		boolean keepWritten = !this.writes.byStatement();
 		for (Map.Entry<Object, EntityEntry> managed : context.reentrantSafeEntityEntries()) {
 			EntityEntry entry = managed.getValue();
 			if (entry.getStatus() != Status.MANAGED) {
 				continue;
 			}
-			if (this.writes.wrote(managed.getKey()) && !hasReadOnlyProperties(entry.getPersister())) {
+			if (keepWritten && this.writes.wrote(managed.getKey()) && !hasReadOnlyProperties(entry.getPersister())) {
 				forgetCollections(implementor, managed.getKey(), entry);
 			}
 			else {
@@ -286,7 +292,7 @@ final class UnitOfWork {
 		}
 	}
 
-	/** Records which objects the current transaction inserted or updated. */
+	/** Records which objects the current transaction inserted or updated, and whether it deleted or wrote by statement. */
 	private static final class WriteTracker implements Interceptor, InsertTracker {
 
 		private final Set<Object> inserted = Collections.newSetFromMap(new IdentityHashMap<>());
@@ -295,6 +301,11 @@ final class UnitOfWork {
 		private final List<Collection<?>> insertedOutside = new ArrayList<>();
 
 		private final Set<Object> updated = Collections.newSetFromMap(new IdentityHashMap<>());
+
+		private boolean removed;
+
+		/** Rows written by a statement of its own (raw SQL, a bulk delete): which ones, nobody can tell. */
+		private boolean byStatement;
 
 		@Override
 		public boolean onPersist(Object entity, Object id, Object[] state, String[] propertyNames, Type[] types) {
@@ -307,6 +318,11 @@ final class UnitOfWork {
 				String[] propertyNames, Type[] types) {
 			this.updated.add(entity);
 			return false;
+		}
+
+		@Override
+		public void onRemove(Object entity, Object id, Object[] state, String[] propertyNames, Type[] types) {
+			this.removed = true;
 		}
 
 		@Override
@@ -328,14 +344,25 @@ final class UnitOfWork {
 			return this.inserted.contains(entity) || this.updated.contains(entity);
 		}
 
+		void statementWrote() {
+			this.byStatement = true;
+		}
+
+		boolean byStatement() {
+			return this.byStatement;
+		}
+
 		boolean any() {
-			return !this.inserted.isEmpty() || !this.updated.isEmpty() || !this.insertedOutside.isEmpty();
+			return !this.inserted.isEmpty() || !this.updated.isEmpty() || !this.insertedOutside.isEmpty() || this.removed
+					|| this.byStatement;
 		}
 
 		void clear() {
 			this.inserted.clear();
 			this.updated.clear();
 			this.insertedOutside.clear();
+			this.removed = false;
+			this.byStatement = false;
 		}
 
 	}

@@ -1,6 +1,8 @@
 package io.philo.orm.catalog;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -91,6 +93,22 @@ class SessionRulesTests extends CatalogTestCase {
 	}
 
 	@Test
+	void rule3RowsAStatementWroteAreReloadedEvenIfTheSessionWroteThemToo() {
+		Genre rock = new Genre("Rock", "committed");
+		rock.add();
+		Genre jazz = new Genre("Jazz", "committed");
+		jazz.add();
+		this.pool.commit();
+		rock.setDescription("by update()");
+		rock.update();
+		Genre.objects.rawSql("UPDATE genre SET description = 'by raw SQL' WHERE id = :id", Map.of("id", rock.getId()));
+		Genre.objects.filterBy("name", "Jazz").delete();
+		this.pool.commit();
+		assertThat(rock.getDescription()).isEqualTo("by raw SQL");
+		assertThat(Genre.objects.all().list()).containsExactly(rock);
+	}
+
+	@Test
 	void rule3ACollectionReadBeforeTheCommitIsReadAgain() {
 		Genre rock = new Genre("Rock", "rock");
 		rock.add();
@@ -159,6 +177,34 @@ class SessionRulesTests extends CatalogTestCase {
 		assertThat(Genre.objects.count()).isZero();
 		this.pool.close();
 		assertThat(((HikariDataSource) this.pool.dataSource("DEFAULT")).getHikariPoolMXBean().getActiveConnections()).isZero();
+	}
+
+	@Test
+	void rule7EveryKindOfUncommittedWriteIsWarnedAbout(CapturedOutput output) throws Exception {
+		Genre rock = new Genre("Rock", "committed");
+		rock.add();
+		this.pool.commit();
+		this.pool.close();
+		List<Runnable> writes = List.of(() -> Genre.objects.get(rock.getId()).delete(),
+				() -> Genre.objects.filterBy("name", "Rock").delete(),
+				() -> Genre.objects.rawSql("UPDATE genre SET description = 'raw'"),
+				() -> Genre.objects.rawSql("WITH gone AS (DELETE FROM genre RETURNING id) SELECT count(*) FROM gone"));
+		for (Runnable write : writes) {
+			int before = warnings(output);
+			write.run();
+			this.pool.close();
+			assertThat(warnings(output)).isEqualTo(before + 1);
+		}
+		Genre.objects.getForUpdate(rock.getId());
+		Genre.objects.rawSql("SELECT count(*) FROM genre");
+		int before = warnings(output);
+		this.pool.close();
+		assertThat(warnings(output)).as("a lock or a read is not work to keep").isEqualTo(before);
+		assertThat(Genre.objects.get(rock.getId()).getDescription()).isEqualTo("committed");
+	}
+
+	private static int warnings(CapturedOutput output) {
+		return output.getAll().split("Rolling back uncommitted work on connection DEFAULT", -1).length - 1;
 	}
 
 	@Test
