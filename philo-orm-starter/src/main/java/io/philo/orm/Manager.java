@@ -158,7 +158,8 @@ public final class Manager<T extends BaseModel> {
 	public List<Object[]> rawSql(String sql, Map<String, ?> params) {
 		String start = sql.stripLeading().toLowerCase(Locale.ROOT);
 		boolean plainQuery = PLAIN_QUERY.matcher(start).lookingAt();
-		// a WITH may hold a DELETE, an INSERT may return rows: neither may run outside the transaction
+		// a WITH may hold a DELETE, an INSERT may return rows, EXPLAIN ANALYZE runs its statement:
+		// none of them may run outside the transaction
 		boolean returnsRows = plainQuery || start.startsWith("with") || start.startsWith("explain")
 				|| RETURNING.matcher(start).find();
 		return pool().run(connection(), plainQuery ? Access.READ : Access.STATEMENT, (session) -> {

@@ -199,7 +199,7 @@ final class UnitOfWork {
 		PersistenceContext context = implementor.getPersistenceContextInternal();
 		Map<Object, Object> stale = new IdentityHashMap<>();
 		// a statement of its own may have changed any row, also one the session wrote: then all are reloaded
-		boolean keepWritten = !this.writes.byStatement();
+		boolean keepWritten = !this.writes.wroteByStatement();
 		for (Map.Entry<Object, EntityEntry> managed : context.reentrantSafeEntityEntries()) {
 			EntityEntry entry = managed.getValue();
 			if (entry.getStatus() != Status.MANAGED) {
@@ -305,7 +305,7 @@ final class UnitOfWork {
 		private boolean removed;
 
 		/** Rows written by a statement of its own (raw SQL, a bulk delete): which ones, nobody can tell. */
-		private boolean byStatement;
+		private boolean wroteByStatement;
 
 		@Override
 		public boolean onPersist(Object entity, Object id, Object[] state, String[] propertyNames, Type[] types) {
@@ -345,16 +345,16 @@ final class UnitOfWork {
 		}
 
 		void statementWrote() {
-			this.byStatement = true;
+			this.wroteByStatement = true;
 		}
 
-		boolean byStatement() {
-			return this.byStatement;
+		boolean wroteByStatement() {
+			return this.wroteByStatement;
 		}
 
 		boolean any() {
 			return !this.inserted.isEmpty() || !this.updated.isEmpty() || !this.insertedOutside.isEmpty() || this.removed
-					|| this.byStatement;
+					|| this.wroteByStatement;
 		}
 
 		void clear() {
@@ -362,7 +362,7 @@ final class UnitOfWork {
 			this.updated.clear();
 			this.insertedOutside.clear();
 			this.removed = false;
-			this.byStatement = false;
+			this.wroteByStatement = false;
 		}
 
 	}

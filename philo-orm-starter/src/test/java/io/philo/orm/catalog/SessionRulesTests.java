@@ -180,7 +180,7 @@ class SessionRulesTests extends CatalogTestCase {
 	}
 
 	@Test
-	void rule7EveryKindOfUncommittedWriteIsWarnedAbout(CapturedOutput output) throws Exception {
+	void rule7EveryKindOfUncommittedWriteIsWarnedAbout(CapturedOutput output) {
 		Genre rock = new Genre("Rock", "committed");
 		rock.add();
 		this.pool.commit();
