@@ -3,7 +3,9 @@ package io.philo.orm;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 
+import io.philo.orm.hibernate.HibernateAdapter;
 import io.philo.orm.pool.Access;
+import io.philo.orm.pool.PoolRegistry;
 import jakarta.persistence.Column;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
@@ -56,14 +58,40 @@ public abstract class BaseModel {
 		add(connection());
 	}
 
-	/** Adds this object on the named connection. */
+	/**
+	 * Adds this object on the named connection. An object that already has a row elsewhere — held on
+	 * another connection, or deleted — is inserted as a new row (with an id of this connection's
+	 * sequence) and stands for that row from then on; the other connection's row is left as it is.
+	 * @throws IllegalStateException if its row is on this connection still: {@link #update()} writes it
+	 */
 	public void add(String connection) {
-		String name = Manager.pool().connectionName(connection);
-		Manager.pool().run(name, Access.FLUSH, (session) -> {
+		PoolRegistry pool = Manager.pool();
+		String name = pool.connectionName(connection);
+		String holding = pool.connectionOf(this);
+		if (this.id != null && !name.equals(holding)) {
+			String own = (holding != null) ? holding : pool.connectionName(connection());
+			if (own.equals(name) && rowExists(pool, name)) {
+				throw new IllegalStateException(this + " already has a row on connection " + name
+						+ ": call update() to write its changes, add() inserts new rows");
+			}
+			if (!own.equals(name)) {
+				pool.forget(own, this);
+			}
+			this.id = null;
+		}
+		pool.run(name, Access.FLUSH, (session) -> {
 			session.persist(this);
 			return null;
 		});
 		this.connection = name;
+	}
+
+	private boolean rowExists(PoolRegistry pool, String connection) {
+		return pool.run(connection, Access.READ, (session) -> session
+			.createQuery("select count(e) from " + session.getMetamodel().entity(getClass()).getName() + " e where e.id = :id",
+					Long.class)
+			.setParameter("id", this.id)
+			.getSingleResult() > 0);
 	}
 
 	/** Flushes this object's changes to its connection. */
@@ -71,10 +99,24 @@ public abstract class BaseModel {
 		update(connection());
 	}
 
-	/** Flushes this object's changes to the named connection. */
+	/**
+	 * Flushes this object's changes to the named connection. An object the session does not hold
+	 * (loaded by another thread, or before a {@code pool.close()}) is written through the session's
+	 * copy of its row, and then shows what was written ({@code updatedAt} among it).
+	 */
 	public void update(String connection) {
+		if (this.id == null) {
+			throw new IllegalStateException(this + " has no row yet: call add() to insert it");
+		}
 		String name = Manager.pool().connectionName(connection);
-		Manager.pool().run(name, Access.FLUSH, (session) -> session.contains(this) ? this : session.merge(this));
+		Manager.pool().run(name, Access.FLUSH, (session) -> {
+			if (!session.contains(this)) {
+				Object written = session.merge(this);
+				session.flush();
+				HibernateAdapter.copyColumnValues(session, written, this);
+			}
+			return null;
+		});
 		this.connection = name;
 	}
 

@@ -7,12 +7,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import io.philo.orm.hibernate.HibernateAdapter;
 import io.philo.orm.pool.Access;
 import io.philo.orm.pool.PoolRegistry;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
-import org.hibernate.engine.spi.EntityKey;
-import org.hibernate.engine.spi.SessionImplementor;
 
 /**
  * The {@code objects} of a model: a plain static field carrying the model's class, no bytecode
@@ -90,15 +89,26 @@ public final class Manager<T extends BaseModel> {
 	 * may predate another transaction's commit: it is reloaded by the locking statement itself.
 	 */
 	private T locked(EntityManager session, Object id) {
-		SessionImplementor implementor = session.unwrap(SessionImplementor.class);
-		EntityKey key = implementor.generateEntityKey(id,
-				implementor.getFactory().getMappingMetamodel().getEntityDescriptor(this.type));
-		Object held = implementor.getPersistenceContextInternal().getEntity(key);
+		Object held = HibernateAdapter.held(session, this.type, id);
 		if (held == null) {
 			return session.find(this.type, id, LockModeType.PESSIMISTIC_WRITE, NOWAIT);
 		}
+		refuseUnsavedChanges(session, held);
 		session.refresh(held, LockModeType.PESSIMISTIC_WRITE, NOWAIT);
 		return this.type.cast(held);
+	}
+
+	/**
+	 * A locking read reloads the object, so changes not yet written would be lost silently; writing
+	 * them first could overwrite another transaction's newer row (the lost update the lock prevents).
+	 */
+	static void refuseUnsavedChanges(EntityManager session, Object held) {
+		List<String> changed = HibernateAdapter.unsavedChanges(session, held);
+		if (!changed.isEmpty()) {
+			throw new IllegalStateException(held + " has unsaved changes (" + String.join(", ", changed)
+					+ ") that locking it would read over: call update() to write them before getForUpdate,"
+					+ " or discard them with pool.rollback()");
+		}
 	}
 
 	/** Every object, as a lazy query. */

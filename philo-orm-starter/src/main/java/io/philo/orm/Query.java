@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.philo.orm.pool.Access;
+import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
 
@@ -92,6 +93,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 			List<T> objects = select(session).getResultList();
 			if (this.forUpdate) {
 				// objects the session already held may predate another transaction's commit: read them again under the lock
+				objects.forEach((object) -> Manager.refuseUnsavedChanges(session, object));
 				objects.forEach(session::refresh);
 			}
 			return objects;
@@ -167,6 +169,8 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 		if (this.forUpdate) {
 			query.setLockMode(LockModeType.PESSIMISTIC_WRITE);
 			Manager.NOWAIT.forEach(query::setHint);
+			// held objects' unsaved changes are refused, not written on the way
+			query.setFlushMode(FlushModeType.COMMIT);
 		}
 		return query;
 	}

@@ -9,6 +9,8 @@ import com.zaxxer.hikari.HikariDataSource;
 import org.hibernate.SessionFactory;
 
 import io.philo.orm.pool.PoolRegistry;
+import io.philo.orm.pool.PoolScope;
+import io.philo.orm.pool.PoolScopeTaskDecorator;
 import io.philo.orm.pool.PoolSessionsFilter;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -25,6 +27,7 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
+import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
@@ -32,12 +35,14 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
+import org.springframework.core.task.TaskDecorator;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 import org.springframework.dao.support.PersistenceExceptionTranslator;
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.hibernate.HibernateExceptionTranslator;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypesScanner;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -78,8 +83,16 @@ public class PhiloOrmAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	static PoolRegistry poolRegistry(PhiloDatabases databases, PhiloSessionFactory sessionFactory,
-			PhiloOrmProperties properties) {
-		return new PoolRegistry(databases, sessionFactory, properties.getDefaultLimit());
+			PhiloOrmProperties properties, ApplicationContext context) {
+		// each connection's transaction manager is found by its name, an alias of the bean (see PhiloDatabasesRegistrar)
+		return new PoolRegistry(databases, sessionFactory, properties.getDefaultLimit(),
+				(name) -> context.getBean(name, PlatformTransactionManager.class), context.getId());
+	}
+
+	/** Every task of Boot's TaskExecutor and TaskScheduler ({@code @Async}, {@code @Scheduled}) runs in a {@link PoolScope}. */
+	@Bean
+	static TaskDecorator philoPoolScopeTaskDecorator(PoolRegistry pool) {
+		return new PoolScopeTaskDecorator(pool);
 	}
 
 	/** Spring Data JPA repositories of {@code …<NAME>.repositories.base-packages} work on that connection. */

@@ -31,6 +31,16 @@ final class DatabaseErrors {
 
 	}
 
+	/** Whether a statement failed in the database (so PostgreSQL has aborted the transaction), not only in the library. */
+	static boolean failedInDatabase(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause instanceof java.sql.SQLException) {
+				return true;
+			}
+		}
+		return false;
+	}
+
 	private static boolean poolExhausted(Throwable ex) {
 		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
 			if (cause instanceof SQLTransientConnectionException) {

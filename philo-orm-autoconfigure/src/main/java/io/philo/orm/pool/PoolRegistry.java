@@ -2,9 +2,16 @@ package io.philo.orm.pool;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
@@ -20,6 +27,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.orm.jpa.EntityManagerHolder;
+import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -27,14 +35,25 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * Inject it, or call {@link #get()} from code that is not a bean.
  *
  * <p>Each thread has its own session per connection, opened on first use (see {@link UnitOfWork}
- * for its lifecycle). Inside a Spring transaction on a connection ({@code @Transactional("NAME")})
- * the session of that transaction is used instead, and commit and rollback belong to Spring.
+ * for its lifecycle), and ended by {@link #close()} or the end of its {@link #scope()}. Inside a
+ * Spring transaction on a connection ({@code @Transactional("NAME")}) the session of that
+ * transaction is used instead, and commit and rollback belong to Spring.
+ *
+ * <p>A thread that dies holding a unit of work does not keep its connection: a daemon thread
+ * checks every second for such threads, rolls their transactions back and returns their connections.
  */
 public class PoolRegistry implements SmartInitializingSingleton, DisposableBean {
 
 	private static final Log logger = LogFactory.getLog(PoolRegistry.class);
 
-	private static volatile PoolRegistry running;
+	/** The registries of the application contexts running in this JVM. */
+	private static final Set<PoolRegistry> running = new CopyOnWriteArraySet<>();
+
+	/** The registry of the scope the thread is in (a web request, a Spring task, {@link #scope()}). */
+	private static final ThreadLocal<PoolRegistry> scoped = new ThreadLocal<>();
+
+	/** The registry of the running test's application context, chosen by the Spring TestContext framework. */
+	private static volatile PoolRegistry selectedByTest;
 
 	private final PhiloDatabases databases;
 
@@ -42,34 +61,123 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 
 	private final Integer defaultLimit;
 
-	private final ThreadLocal<Map<String, UnitOfWork>> units = ThreadLocal.withInitial(LinkedHashMap::new);
+	private final Function<String, PlatformTransactionManager> transactionManagers;
 
-	public PoolRegistry(PhiloDatabases databases, PhiloSessionFactory sessionFactory, Integer defaultLimit) {
+	private final Map<String, PlatformTransactionManager> transactionManagerCache = new ConcurrentHashMap<>();
+
+	private final ThreadLocal<ThreadUnits> units = new ThreadLocal<>();
+
+	/** The threads holding units of work, for the check of dead threads. */
+	private final Set<ThreadUnits> open = ConcurrentHashMap.newKeySet();
+
+	private final String applicationName;
+
+	private ScheduledExecutorService deadThreadCheck;
+
+	/**
+	 * @param databases the configured connections
+	 * @param sessionFactory their SessionFactory
+	 * @param defaultLimit {@code philo.orm.default-limit}, or null
+	 * @param transactionManagers each connection's transaction manager, by connection name
+	 * @param applicationName the application context's id, naming this registry in messages
+	 */
+	public PoolRegistry(PhiloDatabases databases, PhiloSessionFactory sessionFactory, Integer defaultLimit,
+			Function<String, PlatformTransactionManager> transactionManagers, String applicationName) {
 		this.databases = databases;
 		this.sessionFactory = sessionFactory;
 		this.defaultLimit = defaultLimit;
+		this.transactionManagers = transactionManagers;
+		this.applicationName = applicationName;
 	}
 
-	/** The registry of the running application, for code that is not a Spring bean. */
+	/**
+	 * The registry of the running application, for code that is not a Spring bean. With several
+	 * application contexts in one JVM: the one of the current web request, Spring task or
+	 * {@link #scope()}; else, in tests, the one of the running test; else it cannot tell, and says so.
+	 */
 	public static PoolRegistry get() {
-		PoolRegistry registry = running;
-		if (registry == null) {
+		PoolRegistry registry = scoped.get();
+		if (registry != null && running.contains(registry)) {
+			return registry;
+		}
+		registry = selectedByTest;
+		if (registry != null && running.contains(registry)) {
+			return registry;
+		}
+		List<PoolRegistry> all = List.copyOf(running);
+		if (all.size() == 1) {
+			return all.get(0);
+		}
+		if (all.isEmpty()) {
 			throw new IllegalStateException("No philo-orm application is running: PoolRegistry.get() and the model API need a"
 					+ " started Spring application context with philo.databases.postgresql.DEFAULT configured");
 		}
-		return registry;
+		throw new IllegalStateException("Several philo-orm applications are running in this JVM ("
+				+ all.stream().map((pool) -> pool.applicationName).collect(Collectors.joining(", "))
+				+ ") and this thread is in the scope of none: use the model API from a web request or a Spring task of one of"
+				+ " them, or inside try (PoolScope scope = pool.scope()) { … } with the PoolRegistry bean of the one you mean");
+	}
+
+	/** Makes the static API reach this registry on every thread not in a scope (the TestContext framework's choice). */
+	static void selectForTests(PoolRegistry registry) {
+		selectedByTest = registry;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		running = this;
+		running.add(this);
+		this.deadThreadCheck = Executors.newSingleThreadScheduledExecutor((task) -> {
+			Thread thread = new Thread(task, "philo-orm-dead-thread-check");
+			thread.setDaemon(true);
+			return thread;
+		});
+		this.deadThreadCheck.scheduleWithFixedDelay(this::endUnitsOfDeadThreads, 1, 1, TimeUnit.SECONDS);
 	}
 
 	@Override
 	public void destroy() {
+		running.remove(this);
+		if (selectedByTest == this) {
+			selectedByTest = null;
+		}
+		if (this.deadThreadCheck != null) {
+			this.deadThreadCheck.shutdownNow();
+		}
 		close();
-		if (running == this) {
-			running = null;
+	}
+
+	/**
+	 * Opens a scope on this thread: when its outermost scope closes, the thread's units of work end
+	 * (see {@link PoolScope}). Web requests and the tasks Spring runs have one already.
+	 */
+	public PoolScope scope() {
+		ThreadUnits thread = threadUnits();
+		if (thread.scopes++ == 0 && !thread.units.isEmpty()) {
+			// what an earlier task left on this thread is not this scope's to commit
+			close();
+		}
+		PoolScope scope = new PoolScope(this, scoped.get());
+		scoped.set(this);
+		return scope;
+	}
+
+	void endScope(PoolRegistry previous) {
+		ThreadUnits thread = this.units.get();
+		try {
+			if (thread != null && thread.scopes == 1) {
+				close();
+			}
+		}
+		finally {
+			if (thread != null && --thread.scopes == 0) {
+				this.units.remove();
+			}
+			if (previous != null) {
+				scoped.set(previous);
+			}
+			else {
+				scoped.remove();
+			}
 		}
 	}
 
@@ -123,6 +231,7 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 		if (spring == null) {
 			return unit(name).run(work::apply, access);
 		}
+		// a database error in Spring's transaction is Spring's to roll back; the unit's own is tracked by the unit
 		try {
 			R result = work.apply(spring);
 			if (access == Access.FLUSH) {
@@ -144,12 +253,27 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 	public String connectionOf(Object entity) {
 		for (String name : this.databases.names()) {
 			EntityManager spring = springTransactionSession(name);
-			UnitOfWork unit = this.units.get().get(name);
+			UnitOfWork unit = existingUnit(name);
 			if ((spring != null && spring.contains(entity)) || (unit != null && unit.contains(entity))) {
 				return name;
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * Lets go of an object on a connection: this thread's session there no longer holds it, and a
+	 * rollback there leaves it alone (it is being added to another connection).
+	 */
+	public void forget(String connection, Object entity) {
+		String name = connectionName(connection);
+		EntityManager spring = springTransactionSession(name);
+		if (spring != null) {
+			spring.detach(entity);
+		}
+		else if (existingUnit(name) != null) {
+			existingUnit(name).forget(entity);
+		}
 	}
 
 	/** {@code philo.orm.default-limit}: the limit of a query that sets none, or null for no limit. */
@@ -165,7 +289,7 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 	/** Commits this thread's unit of work on a connection; objects then show what the database holds. */
 	public void commit(String connection) {
 		String name = outsideSpringTransaction(connection, "commit");
-		UnitOfWork unit = this.units.get().get(name);
+		UnitOfWork unit = existingUnit(name);
 		if (unit != null) {
 			unit.commit();
 		}
@@ -184,7 +308,7 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 	/** Discards this thread's unit of work on a connection, from the database and from the objects. */
 	public void rollback(String connection) {
 		String name = outsideSpringTransaction(connection, "rollback");
-		UnitOfWork unit = this.units.get().get(name);
+		UnitOfWork unit = existingUnit(name);
 		if (unit != null) {
 			unit.rollback();
 		}
@@ -205,9 +329,13 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 	 * connection) and every connection goes back to its pool. Web requests do this when they end.
 	 */
 	public void close() {
-		Map<String, UnitOfWork> open = this.units.get();
+		ThreadUnits thread = this.units.get();
+		if (thread == null) {
+			return;
+		}
+		this.open.remove(thread);
 		RuntimeException failure = null;
-		for (Map.Entry<String, UnitOfWork> unit : open.entrySet()) {
+		for (Map.Entry<String, UnitOfWork> unit : thread.units.entrySet()) {
 			try {
 				if (unit.getValue().hasUncommittedWrites()) {
 					logger.warn("Rolling back uncommitted work on connection " + unit.getKey()
@@ -219,15 +347,65 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 				failure = (failure != null) ? failure : ex;
 			}
 		}
-		open.clear();
-		this.units.remove();
+		thread.units.clear();
+		if (thread.scopes == 0) {
+			this.units.remove();
+		}
 		if (failure != null) {
 			throw failure;
 		}
 	}
 
+	/** Ends the units of work of threads that died without ending them: their transactions rolled back, connections returned. */
+	private void endUnitsOfDeadThreads() {
+		for (ThreadUnits thread : this.open) {
+			if (thread.owner.isAlive()) {
+				continue;
+			}
+			this.open.remove(thread);
+			thread.units.forEach((name, unit) -> {
+				try {
+					if (unit.abandon()) {
+						logger.warn("Connection " + name + ": thread '" + thread.owner.getName() + "' ended holding a unit of work"
+								+ " with a transaction; it is rolled back and its connection returned to the pool."
+								+ " End units of work with pool.close() or try (PoolScope scope = pool.scope()) { … }");
+					}
+				}
+				catch (RuntimeException ex) {
+					logger.warn("Connection " + name + ": ending the unit of work of dead thread '" + thread.owner.getName()
+							+ "' failed (" + ex.getMessage() + ")");
+				}
+			});
+		}
+	}
+
+	private ThreadUnits threadUnits() {
+		ThreadUnits thread = this.units.get();
+		if (thread == null) {
+			thread = new ThreadUnits();
+			this.units.set(thread);
+		}
+		return thread;
+	}
+
+	private UnitOfWork existingUnit(String name) {
+		ThreadUnits thread = this.units.get();
+		return (thread != null) ? thread.units.get(name) : null;
+	}
+
 	private UnitOfWork unit(String name) {
-		return this.units.get().computeIfAbsent(name, (n) -> new UnitOfWork(n, factory(n)));
+		ThreadUnits thread = threadUnits();
+		UnitOfWork unit = thread.units.get(name);
+		if (unit == null) {
+			unit = new UnitOfWork(name, factory(name), transactionManager(name));
+			thread.units.put(name, unit);
+			this.open.add(thread);
+		}
+		return unit;
+	}
+
+	private PlatformTransactionManager transactionManager(String name) {
+		return this.transactionManagerCache.computeIfAbsent(name, this.transactionManagers);
 	}
 
 	private ConnectionEntityManagerFactory factory(String name) {
@@ -244,18 +422,33 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 		return name;
 	}
 
-	/** The EntityManager of a Spring transaction active on this connection, or null. */
+	/**
+	 * The EntityManager of a Spring transaction active on this connection that is not this thread's
+	 * unit of work's own (a {@code @Transactional} method's), or null.
+	 */
 	private EntityManager springTransactionSession(String name) {
 		if (TransactionSynchronizationManager.getResource(factory(name)) instanceof EntityManagerHolder holder
 				&& holder.isSynchronizedWithTransaction()) {
-			return holder.getEntityManager();
+			UnitOfWork unit = existingUnit(name);
+			return (unit != null && unit.owns(holder.getEntityManager())) ? null : holder.getEntityManager();
 		}
 		return null;
 	}
 
 	@Override
 	public String toString() {
-		return "PoolRegistry" + this.databases.names();
+		return "PoolRegistry[" + this.applicationName + "]" + this.databases.names();
+	}
+
+	/** A thread's units of work by connection, and how deep in scopes the thread is. */
+	private static final class ThreadUnits {
+
+		private final Thread owner = Thread.currentThread();
+
+		private final Map<String, UnitOfWork> units = new LinkedHashMap<>();
+
+		private int scopes;
+
 	}
 
 }

@@ -10,8 +10,9 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Ends a web request's sessions with the request: what it did not commit is rolled back (with a
- * warning naming the connection) and every connection goes back to its pool.
+ * Runs each web request in a {@link PoolScope}: its sessions end with the request — what it did not
+ * commit is rolled back (with a warning naming the connection) and every connection goes back to its
+ * pool — and the static API reaches this application's registry.
  */
 public class PoolSessionsFilter extends OncePerRequestFilter {
 
@@ -24,11 +25,8 @@ public class PoolSessionsFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		try {
+		try (PoolScope scope = this.pool.scope()) {
 			chain.doFilter(request, response);
-		}
-		finally {
-			this.pool.close();
 		}
 	}
 

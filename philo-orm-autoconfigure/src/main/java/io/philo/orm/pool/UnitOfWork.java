@@ -29,11 +29,22 @@ import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.type.CollectionType;
 import org.hibernate.type.Type;
 
+import org.springframework.orm.jpa.EntityManagerHolder;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.TransactionException;
+import org.springframework.transaction.TransactionStatus;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+
 /**
  * One thread's session on one connection, and its whole lifecycle — SQLAlchemy's scoped session:
  * <ol>
  * <li>opened on first use; reads run without a transaction until the first write or lock, which
- * begins one ({@link #run} with an {@link Access});</li>
+ * begins one ({@link #run} with an {@link Access}) — a Spring transaction of the connection's
+ * transaction manager, on this session: while it lasts, the session and its JDBC connection are
+ * the thread's transactional resources for the connection's EntityManagerFactory and DataSource, so
+ * repositories, {@code JdbcTemplate}, {@code @PersistenceContext} and {@code @Transactional}
+ * (REQUIRED) code on the connection join it;</li>
  * <li>a flush after each {@code add/update/delete}: the rows are visible to this session at once;</li>
  * <li>{@link #commit}, then <em>expire</em>: objects stay in the session and show what the
  * database holds — rows this transaction wrote are kept as they are (it held their locks until the
@@ -41,8 +52,10 @@ import org.hibernate.type.Type;
  * after a write by statement: raw SQL, a bulk delete);</li>
  * <li>{@link #rollback}, then <em>revert</em>: objects added in the transaction become new again (no
  * id), the others are reloaded, so none keeps rolled-back state;</li>
- * <li>a failed flush leaves the unit needing {@link #rollback}: until then every use says so;</li>
- * <li>{@link #close}: rolls back what was not committed and returns the connection to the pool.</li>
+ * <li>a failed statement leaves the unit needing {@link #rollback}: until then every use says so
+ * (an error before any SQL failed leaves it usable);</li>
+ * <li>{@link #close}: rolls back what was not committed and returns the connection to the pool;
+ * {@link #abandon} does the same from another thread, for a thread that died.</li>
  * </ol>
  */
 final class UnitOfWork {
@@ -54,36 +67,81 @@ final class UnitOfWork {
 
 	private final String connection;
 
+	private final ConnectionEntityManagerFactory factory;
+
+	private final PlatformTransactionManager transactionManager;
+
 	private final WriteTracker writes = new WriteTracker();
 
 	private final Session session;
 
+	/** The Spring transaction of this unit, begun by its first write or lock; null until then and after it ends. */
+	private TransactionStatus transaction;
+
 	private RuntimeException failure;
 
-	UnitOfWork(String connection, ConnectionEntityManagerFactory factory) {
+	UnitOfWork(String connection, ConnectionEntityManagerFactory factory, PlatformTransactionManager transactionManager) {
 		this.connection = connection;
+		this.factory = factory;
+		this.transactionManager = transactionManager;
 		this.session = factory.openSession(this.writes);
 	}
 
 	/** The session, in a transaction (a connection could not be had: a DataAccessException naming the connection). */
 	Session session() {
 		requireNoFailure();
-		if (!this.session.getTransaction().isActive()) {
-			try {
-				this.session.getTransaction().begin();
-			}
-			catch (RuntimeException ex) {
-				throw DatabaseErrors.translate(this.connection, ex, "");
-			}
+		if (this.transaction == null) {
+			begin();
 		}
 		return this.session;
+	}
+
+	/**
+	 * Begins the unit's transaction through the connection's transaction manager, on this session:
+	 * bound to the thread first, Spring takes it as a pre-bound EntityManager (as it does Open
+	 * EntityManager in View's), begins its transaction and exposes its JDBC connection.
+	 */
+	private void begin() {
+		if (TransactionSynchronizationManager.hasResource(this.factory)) {
+			throw new IllegalStateException("Connection " + this.connection + ": another EntityManager is bound to this thread"
+					+ " (an Open EntityManager in View interceptor?), so the unit of work cannot begin its transaction; remove it,"
+					+ " or use the model API inside @Transactional(\"" + this.connection + "\")");
+		}
+		TransactionSynchronizationManager.bindResource(this.factory, new EntityManagerHolder(this.session));
+		try {
+			this.transaction = this.transactionManager.getTransaction(TransactionDefinition.withDefaults());
+		}
+		catch (RuntimeException ex) {
+			TransactionSynchronizationManager.unbindResourceIfPossible(this.factory);
+			// a connection could not be had: the pool's or the server's error, not Spring's wrapper of it
+			RuntimeException cause = (ex instanceof TransactionException && ex.getCause() instanceof RuntimeException wrapped)
+					? wrapped : ex;
+			throw DatabaseErrors.translate(this.connection, cause, "");
+		}
+	}
+
+	/** Whether this is the unit's session (the EntityManager of its Spring transaction). */
+	boolean owns(Object entityManager) {
+		return entityManager == this.session;
 	}
 
 	boolean contains(Object entity) {
 		return this.session.isOpen() && this.session.contains(entity);
 	}
 
-	/** Runs work on the session; a database error inside the transaction leaves this unit needing rollback. */
+	/** Lets go of an object: the session no longer holds it, and a rollback no longer makes it new. */
+	void forget(Object entity) {
+		if (this.session.contains(entity)) {
+			this.session.detach(entity);
+		}
+		this.writes.forget(entity);
+	}
+
+	/**
+	 * Runs work on the session. A statement that fails inside the transaction leaves this unit
+	 * needing rollback (PostgreSQL has aborted the transaction); an error before any SQL failed
+	 * (a misuse the library refuses) leaves the unit as it was.
+	 */
 	<R> R run(Function<Session, R> work, Access access) {
 		requireNoFailure();
 		Session current = access.needsTransaction() ? session() : this.session;
@@ -98,7 +156,7 @@ final class UnitOfWork {
 			return result;
 		}
 		catch (RuntimeException ex) {
-			if (!current.getTransaction().isActive()) {
+			if (this.transaction == null || !DatabaseErrors.failedInDatabase(ex)) {
 				throw DatabaseErrors.translate(this.connection, ex, "");
 			}
 			this.failure = DatabaseErrors.translate(this.connection, ex,
@@ -117,14 +175,17 @@ final class UnitOfWork {
 
 	void commit() {
 		requireNoFailure();
-		if (this.session.getTransaction().isActive()) {
+		if (this.transaction != null) {
 			try {
-				this.session.getTransaction().commit();
+				this.transactionManager.commit(this.transaction);
 			}
 			catch (RuntimeException ex) {
 				this.failure = DatabaseErrors.translate(this.connection, ex,
 						"Nothing was committed; the unit of work needs pool.rollback(\"" + this.connection + "\").");
 				throw this.failure;
+			}
+			finally {
+				transactionEnded();
 			}
 		}
 		// even with nothing to commit (only reads since the last commit): objects then show what the database holds
@@ -164,6 +225,30 @@ final class UnitOfWork {
 
 	void close() {
 		rollbackTransaction();
+		closeSession();
+	}
+
+	/**
+	 * Ends the unit of a thread that died: the same as {@link #close} but from another thread, so
+	 * without the dead thread's Spring resources (they died with it).
+	 * @return whether it had a transaction
+	 */
+	boolean abandon() {
+		boolean active = this.session.isOpen() && this.session.getTransaction().isActive();
+		if (active) {
+			try {
+				this.session.getTransaction().rollback();
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Connection " + this.connection + ": the rollback failed (" + ex.getMessage()
+						+ "); a transaction whose connection failed is discarded by the server");
+			}
+		}
+		closeSession();
+		return active;
+	}
+
+	private void closeSession() {
 		try {
 			this.session.close();
 		}
@@ -179,17 +264,29 @@ final class UnitOfWork {
 	 * @return whether the database answered
 	 */
 	private boolean rollbackTransaction() {
-		if (!this.session.getTransaction().isActive()) {
+		if (this.transaction == null) {
 			return true;
 		}
 		try {
-			this.session.getTransaction().rollback();
+			this.transactionManager.rollback(this.transaction);
 			return true;
 		}
 		catch (RuntimeException ex) {
 			logger.warn("Connection " + this.connection + ": the rollback failed (" + ex.getMessage()
 					+ "); a transaction whose connection failed is discarded by the server");
 			return false;
+		}
+		finally {
+			transactionEnded();
+		}
+	}
+
+	/** The Spring transaction is over (Spring has released its JDBC connection): the session is no longer the thread's resource. */
+	private void transactionEnded() {
+		this.transaction = null;
+		if (TransactionSynchronizationManager.getResource(this.factory) instanceof EntityManagerHolder holder
+				&& owns(holder.getEntityManager())) {
+			TransactionSynchronizationManager.unbindResource(this.factory);
 		}
 	}
 
@@ -302,6 +399,9 @@ final class UnitOfWork {
 
 		private final Set<Object> updated = Collections.newSetFromMap(new IdentityHashMap<>());
 
+		/** Objects let go of (added to another connection): a rollback here leaves them alone. */
+		private final Set<Object> forgotten = Collections.newSetFromMap(new IdentityHashMap<>());
+
 		private boolean removed;
 
 		/** Rows written by a statement of its own (raw SQL, a bulk delete): which ones, nobody can tell. */
@@ -330,6 +430,12 @@ final class UnitOfWork {
 			this.insertedOutside.add(List.copyOf(objects));
 		}
 
+		void forget(Object entity) {
+			this.inserted.remove(entity);
+			this.updated.remove(entity);
+			this.forgotten.add(entity);
+		}
+
 		boolean inserted(Object entity) {
 			return this.inserted.contains(entity);
 		}
@@ -337,6 +443,7 @@ final class UnitOfWork {
 		List<Object> insertedObjects() {
 			List<Object> all = new ArrayList<>(this.inserted);
 			this.insertedOutside.forEach(all::addAll);
+			all.removeIf(this.forgotten::contains);
 			return all;
 		}
 
@@ -361,6 +468,7 @@ final class UnitOfWork {
 			this.inserted.clear();
 			this.updated.clear();
 			this.insertedOutside.clear();
+			this.forgotten.clear();
 			this.removed = false;
 			this.wroteByStatement = false;
 		}
