@@ -59,7 +59,8 @@ public final class Manager<T extends BaseModel> {
 	public T get(Object id) {
 		ModelInfo model = model();
 		Object key = model.id(id);
-		return found(pool().run(connection(), Access.READ, (session) -> session.find(this.type, key)), "id " + id);
+		T object = pool().run(connection(), Access.READ, (session) -> session.find(this.type, key));
+		return found((object != null) ? pool().current(connection(), List.of(object)).get(0) : null, "id " + id);
 	}
 
 	/** The first object whose field equals the value (ordered by id). */

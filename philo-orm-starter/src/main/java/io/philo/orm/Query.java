@@ -7,9 +7,11 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 import io.philo.orm.pool.Access;
+import io.philo.orm.pool.PoolRegistry;
 import jakarta.persistence.FlushModeType;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.TypedQuery;
+import org.hibernate.jpa.HibernateHints;
 
 /**
  * A lazy query on a model: immutable and chainable; nothing runs until {@link #list()},
@@ -20,6 +22,9 @@ import jakarta.persistence.TypedQuery;
  * @param <T> the model
  */
 public final class Query<T extends BaseModel> implements Iterable<T> {
+
+	/** Rows per round trip of {@link #stream()}. */
+	static final int STREAM_FETCH_SIZE = 1_000;
 
 	private final Manager<T> manager;
 
@@ -89,15 +94,16 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 
 	/** The objects. */
 	public List<T> list() {
-		return remembered(Manager.pool().run(this.manager.connection(), this.forUpdate ? Access.WRITE : Access.READ, (session) -> {
-			List<T> objects = select(session).getResultList();
+		List<T> objects = Manager.pool().run(this.manager.connection(), this.forUpdate ? Access.WRITE : Access.READ, (session) -> {
+			List<T> found = select(session).getResultList();
 			if (this.forUpdate) {
 				// objects the session already held may predate another transaction's commit: read them again under the lock
-				objects.forEach((object) -> Manager.refuseUnsavedChanges(session, object));
-				objects.forEach(session::refresh);
+				found.forEach((object) -> Manager.refuseUnsavedChanges(session, object));
+				found.forEach(session::refresh);
 			}
-			return objects;
-		}));
+			return found;
+		});
+		return remembered(this.forUpdate ? objects : Manager.pool().current(this.manager.connection(), objects));
 	}
 
 	/** The first object, if any. */
@@ -124,12 +130,22 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 		});
 	}
 
-	/** The objects as a stream read from the database as it is consumed; close it when done. */
+	/**
+	 * The objects as a stream read from the database as it is consumed, {@value #STREAM_FETCH_SIZE}
+	 * rows at a time (a cursor: in the unit of work's transaction, begun if needed); close it when
+	 * done. The session does not keep what it hands out, so a million rows never sit in memory at once:
+	 * an object from the stream is not held ({@code update()} writes it through a copy).
+	 */
 	public Stream<T> stream() {
 		String connection = this.manager.connection();
-		return Manager.pool()
-			.run(connection, Access.READ, (session) -> select(session).getResultStream())
-			.peek((object) -> object.rememberConnection(connection));
+		PoolRegistry pool = Manager.pool();
+		return pool
+			.run(connection, Access.WRITE,
+					(session) -> select(session).setHint(HibernateHints.HINT_FETCH_SIZE, STREAM_FETCH_SIZE).getResultStream())
+			.peek((object) -> {
+				pool.forget(connection, object);
+				object.rememberConnection(connection);
+			});
 	}
 
 	/** Deletes the matching rows in one statement (objects in memory are not told); returns how many. */

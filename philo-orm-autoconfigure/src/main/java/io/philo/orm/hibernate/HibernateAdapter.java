@@ -4,10 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 import jakarta.persistence.EntityManager;
+import org.hibernate.collection.spi.PersistentCollection;
+import org.hibernate.engine.spi.CollectionEntry;
+import org.hibernate.engine.spi.CollectionKey;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.EntityKey;
+import org.hibernate.engine.spi.PersistenceContext;
 import org.hibernate.engine.spi.SessionImplementor;
+import org.hibernate.engine.spi.Status;
+import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.type.CollectionType;
 import org.hibernate.type.Type;
 
 /**
@@ -58,6 +65,64 @@ public final class HibernateAdapter {
 		for (int i = 0; i < types.length; i++) {
 			if (!types[i].isAssociationType()) {
 				persister.setValue(to, i, values[i]);
+			}
+		}
+	}
+
+	/** The objects the session holds (managed, not deleted). */
+	public static List<Object> heldObjects(EntityManager session) {
+		List<Object> held = new ArrayList<>();
+		for (var managed : session.unwrap(SessionImplementor.class).getPersistenceContextInternal().reentrantSafeEntityEntries()) {
+			if (managed.getValue().getStatus() == Status.MANAGED) {
+				held.add(managed.getKey());
+			}
+		}
+		return held;
+	}
+
+	/** Sets an object's id (null: the object is new again). */
+	public static void setId(EntityManager session, Object entity, Object id) {
+		SessionImplementor implementor = session.unwrap(SessionImplementor.class);
+		implementor.getEntityPersister(null, entity).setIdentifier(entity, id, implementor);
+	}
+
+	/**
+	 * Replaces every loaded collection of the objects the session holds by an unloaded one, read
+	 * again when next used: no query, work in proportion to the collections loaded.
+	 */
+	public static void unloadCollections(EntityManager session) {
+		SessionImplementor implementor = session.unwrap(SessionImplementor.class);
+		PersistenceContext context = implementor.getPersistenceContextInternal();
+		List<PersistentCollection<?>> loaded = new ArrayList<>();
+		context.forEachCollectionEntry((collection, entry) -> {
+			if (collection.wasInitialized() && collection.getOwner() != null && entry.getLoadedPersister() != null
+					&& entry.getLoadedKey() != null) {
+				loaded.add(collection);
+			}
+		}, false);
+		for (PersistentCollection<?> collection : loaded) {
+			Object owner = collection.getOwner();
+			EntityEntry ownerEntry = context.getEntry(owner);
+			CollectionEntry entry = context.getCollectionEntry(collection);
+			if (ownerEntry == null || entry == null) {
+				continue;
+			}
+			CollectionPersister collectionPersister = entry.getLoadedPersister();
+			EntityPersister persister = ownerEntry.getPersister();
+			String role = collectionPersister.getRole();
+			Integer index = persister.getEntityMetamodel().getPropertyIndexOrNull(role.substring(role.lastIndexOf('.') + 1));
+			if (index == null || !(persister.getPropertyTypes()[index] instanceof CollectionType collectionType)
+					|| persister.getValue(owner, index) != collection) {
+				continue;
+			}
+			Object key = entry.getLoadedKey();
+			context.removeCollectionEntry(collection);
+			context.removeCollectionByKey(new CollectionKey(collectionPersister, key));
+			collection.unsetSession(implementor);
+			Object unloaded = collectionType.getCollection(key, implementor, owner, null);
+			persister.setValue(owner, index, unloaded);
+			if (ownerEntry.getLoadedState() != null) {
+				ownerEntry.getLoadedState()[index] = unloaded;
 			}
 		}
 	}

@@ -244,6 +244,20 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 		}
 	}
 
+	/**
+	 * The objects a get or a query on a connection returned, as the database holds them now: those
+	 * this thread's session held from before its last commit or rollback are read again (a query does
+	 * not overwrite an object the session holds), one statement per model per 1,000.
+	 */
+	public <T> List<T> current(String connection, List<T> objects) {
+		String name = connectionName(connection);
+		UnitOfWork unit = existingUnit(name);
+		if (unit == null || springTransactionSession(name) != null) {
+			return objects;
+		}
+		return unit.run((session) -> unit.current(objects), Access.READ);
+	}
+
 	/** The models' metamodel, one for every connection. */
 	public Metamodel metamodel() {
 		return this.sessionFactory.getSessionFactory().getMetamodel();

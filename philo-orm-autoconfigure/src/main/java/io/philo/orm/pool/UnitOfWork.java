@@ -3,30 +3,23 @@ package io.philo.orm.pool;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashSet;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
-import java.util.function.BiConsumer;
 import java.util.function.Function;
 
 import io.philo.orm.autoconfigure.ConnectionEntityManagerFactory;
+import io.philo.orm.hibernate.HibernateAdapter;
+import jakarta.persistence.PersistenceUnitUtil;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.hibernate.Interceptor;
 import org.hibernate.Session;
-import org.hibernate.collection.spi.PersistentCollection;
-import org.hibernate.engine.spi.CollectionEntry;
-import org.hibernate.engine.spi.CollectionKey;
-import org.hibernate.engine.spi.EntityEntry;
-import org.hibernate.engine.spi.PersistenceContext;
-import org.hibernate.engine.spi.SessionImplementor;
-import org.hibernate.engine.spi.Status;
-import org.hibernate.persister.entity.EntityPersister;
-import org.hibernate.type.CollectionType;
+import org.hibernate.metamodel.RepresentationMode;
+import org.hibernate.proxy.HibernateProxy;
 import org.hibernate.type.Type;
 
 import org.springframework.orm.jpa.EntityManagerHolder;
@@ -62,16 +55,13 @@ final class UnitOfWork {
 
 	private static final Log logger = LogFactory.getLog(UnitOfWork.class);
 
-	/** Persisters with a read-only property (mapped {@code insertable/updatable = false}): their rows must be reloaded. */
-	private static final Map<EntityPersister, Boolean> READ_ONLY_PROPERTIES = Collections.synchronizedMap(new WeakHashMap<>());
-
 	private final String connection;
 
 	private final ConnectionEntityManagerFactory factory;
 
 	private final PlatformTransactionManager transactionManager;
 
-	private final WriteTracker writes = new WriteTracker();
+	private final SessionTracker tracker = new SessionTracker();
 
 	private final Session session;
 
@@ -84,7 +74,7 @@ final class UnitOfWork {
 		this.connection = connection;
 		this.factory = factory;
 		this.transactionManager = transactionManager;
-		this.session = factory.openSession(this.writes);
+		this.session = factory.openSession(this.tracker);
 	}
 
 	/** The session, in a transaction (a connection could not be had: a DataAccessException naming the connection). */
@@ -134,7 +124,7 @@ final class UnitOfWork {
 		if (this.session.contains(entity)) {
 			this.session.detach(entity);
 		}
-		this.writes.forget(entity);
+		this.tracker.forget(entity);
 	}
 
 	/**
@@ -146,7 +136,7 @@ final class UnitOfWork {
 		requireNoFailure();
 		Session current = access.needsTransaction() ? session() : this.session;
 		if (access == Access.STATEMENT) {
-			this.writes.statementWrote();
+			this.tracker.statementWrote();
 		}
 		try {
 			R result = work.apply(current);
@@ -170,12 +160,27 @@ final class UnitOfWork {
 		if (this.failure != null) {
 			return true;
 		}
-		return this.session.getTransaction().isActive() && (this.writes.any() || this.session.isDirty());
+		return this.session.getTransaction().isActive() && (this.tracker.any() || this.session.isDirty());
 	}
 
+	/**
+	 * Commits. Before the COMMIT, the rows this transaction wrote are read back into their objects
+	 * (one statement per model per 1,000 rows), so they show what triggers and defaults made of them;
+	 * every other object is only marked as read before the commit, at no cost (see {@link #current}).
+	 */
 	void commit() {
 		requireNoFailure();
 		if (this.transaction != null) {
+			try {
+				this.session.flush();
+				this.tracker.expire();
+				reread(this.tracker.wroteByStatement() ? HibernateAdapter.heldObjects(this.session) : this.tracker.writtenHeld());
+			}
+			catch (RuntimeException ex) {
+				this.failure = DatabaseErrors.translate(this.connection, ex,
+						"Nothing was committed; the unit of work needs pool.rollback(\"" + this.connection + "\").");
+				throw this.failure;
+			}
 			try {
 				this.transactionManager.commit(this.transaction);
 			}
@@ -188,8 +193,30 @@ final class UnitOfWork {
 				transactionEnded();
 			}
 		}
-		// even with nothing to commit (only reads since the last commit): objects then show what the database holds
-		expire();
+		else {
+			this.tracker.expire();
+		}
+		this.tracker.clearWrites();
+		HibernateAdapter.unloadCollections(this.session);
+	}
+
+	/**
+	 * The objects a get or a query returned, as the database holds them now: those the session
+	 * held from before the last commit or rollback (which a query does not overwrite) are read again,
+	 * one statement per model per 1,000; those with unsaved changes are left as they are.
+	 */
+	<T> List<T> current(List<T> objects) {
+		if (this.failure != null || objects.isEmpty()) {
+			return objects;
+		}
+		List<Object> stale = new ArrayList<>();
+		for (T object : objects) {
+			if (object != null && this.tracker.readBeforeExpiry(object) && HibernateAdapter.unsavedChanges(this.session, object).isEmpty()) {
+				stale.add(object);
+			}
+		}
+		reread(stale);
+		return objects;
 	}
 
 	private void requireNoFailure() {
@@ -200,27 +227,51 @@ final class UnitOfWork {
 		}
 	}
 
+	/**
+	 * Rolls back, then reverts the objects: those the transaction inserted are new again (no id), those
+	 * it wrote or changed are read again (one statement per model per 1,000; all held objects after
+	 * a write by statement); the others are only marked as read before the rollback.
+	 */
 	void rollback() {
-		// objects added in the transaction (held by the session or, after addAll, not) become new again
-		List<Object> inserted = this.writes.insertedObjects();
-		Map<Object, Object> reload = new IdentityHashMap<>();
-		SessionImplementor implementor = this.session.unwrap(SessionImplementor.class);
-		for (Map.Entry<Object, EntityEntry> managed : implementor.getPersistenceContextInternal().reentrantSafeEntityEntries()) {
-			if (!this.writes.inserted(managed.getKey()) && managed.getValue().getId() != null) {
-				reload.put(managed.getKey(), managed.getValue().getId());
+		List<Object> inserted = this.tracker.insertedObjects();
+		List<Object> revert = new ArrayList<>();
+		for (Object held : HibernateAdapter.heldObjects(this.session)) {
+			if (!this.tracker.inserted(held) && (this.tracker.wroteByStatement() || this.tracker.wrote(held)
+					|| !HibernateAdapter.unsavedChanges(this.session, held).isEmpty())) {
+				revert.add(held);
 			}
 		}
 		boolean rolledBack = rollbackTransaction();
-		this.session.clear();
-		this.writes.clear();
+		for (Object entity : inserted) {
+			if (this.session.contains(entity)) {
+				this.session.detach(entity);
+			}
+			if (rolledBack) {
+				HibernateAdapter.setId(this.session, entity, null);
+			}
+		}
+		this.tracker.expire();
+		this.tracker.clearWrites();
 		this.failure = null;
 		if (!rolledBack) {
+			// the connection failed: nothing the session holds can be trusted
+			this.session.clear();
 			return;
 		}
-		for (Object entity : inserted) {
-			implementor.getEntityPersister(null, entity).setIdentifier(entity, null, implementor);
+		if (!revert.isEmpty()) {
+			this.session.getTransaction().begin();
+			try {
+				reread(revert);
+				this.session.getTransaction().commit();
+			}
+			catch (RuntimeException ex) {
+				if (this.session.getTransaction().isActive()) {
+					this.session.getTransaction().rollback();
+				}
+				throw DatabaseErrors.translate(this.connection, ex, "");
+			}
 		}
-		reload(reload, (entity, id) -> this.session.load(entity, id));
+		HibernateAdapter.unloadCollections(this.session);
 	}
 
 	void close() {
@@ -290,107 +341,52 @@ final class UnitOfWork {
 		}
 	}
 
-	/** After a commit: objects show what the database holds, at no query for the rows the transaction wrote. */
-	private void expire() {
-		SessionImplementor implementor = this.session.unwrap(SessionImplementor.class);
-		PersistenceContext context = implementor.getPersistenceContextInternal();
-		Map<Object, Object> stale = new IdentityHashMap<>();
-		// a statement of its own may have changed any row, also one the session wrote: then all are reloaded
-		boolean keepWritten = !this.writes.wroteByStatement();
-		for (Map.Entry<Object, EntityEntry> managed : context.reentrantSafeEntityEntries()) {
-			EntityEntry entry = managed.getValue();
-			if (entry.getStatus() != Status.MANAGED) {
-				continue;
-			}
-			if (keepWritten && this.writes.wrote(managed.getKey()) && !hasReadOnlyProperties(entry.getPersister())) {
-				forgetCollections(implementor, managed.getKey(), entry);
-			}
-			else {
-				stale.put(managed.getKey(), entry.getId());
+	/** Rows per statement that reads objects again: a bound on a statement's parameters, whatever the session holds. */
+	private static final int REREAD_BATCH = 1_000;
+
+	/**
+	 * Reads objects again into the same instances: each is let go of, then loaded by one query per
+	 * model per {@value #REREAD_BATCH}, its instance handed back to Hibernate by the interceptor, so
+	 * identities hold and lazy collections are fresh. Objects whose row is gone stay let go of.
+	 */
+	private void reread(Collection<?> objects) {
+		Map<Class<?>, List<Object>> byModel = new LinkedHashMap<>();
+		for (Object object : objects) {
+			if (!(object instanceof HibernateProxy)) {
+				byModel.computeIfAbsent(object.getClass(), (type) -> new ArrayList<>()).add(object);
 			}
 		}
-		this.writes.clear();
-		reload(stale, (entity, id) -> this.session.refresh(entity));
-	}
-
-	/** Replaces each loaded collection of a managed object by an unloaded one, read again when next used. */
-	private static void forgetCollections(SessionImplementor session, Object owner, EntityEntry entry) {
-		PersistenceContext context = session.getPersistenceContextInternal();
-		EntityPersister persister = entry.getPersister();
-		Type[] types = persister.getPropertyTypes();
-		for (int i = 0; i < types.length; i++) {
-			if (!(types[i] instanceof CollectionType collectionType)
-					|| !(persister.getValue(owner, i) instanceof PersistentCollection<?> collection)
-					|| !collection.wasInitialized()) {
-				continue;
-			}
-			CollectionEntry collectionEntry = context.getCollectionEntry(collection);
-			if (collectionEntry == null || collectionEntry.getLoadedPersister() == null || collectionEntry.getLoadedKey() == null) {
-				continue;
-			}
-			context.removeCollectionEntry(collection);
-			context.removeCollectionByKey(new CollectionKey(collectionEntry.getLoadedPersister(), collectionEntry.getLoadedKey()));
-			collection.unsetSession(session);
-			Object unloaded = collectionType.getCollection(collectionEntry.getLoadedKey(), session, owner, null);
-			persister.setValue(owner, i, unloaded);
-			if (entry.getLoadedState() != null) {
-				entry.getLoadedState()[i] = unloaded;
-			}
-		}
-	}
-
-	private static boolean hasReadOnlyProperties(EntityPersister persister) {
-		return READ_ONLY_PROPERTIES.computeIfAbsent(persister, (p) -> {
-			Type[] types = p.getPropertyTypes();
-			for (int i = 0; i < types.length; i++) {
-				if (!types[i].isCollectionType() && (!p.getPropertyInsertability()[i] || !p.getPropertyUpdateability()[i])) {
-					return true;
+		PersistenceUnitUtil util = this.factory.getPersistenceUnitUtil();
+		byModel.forEach((type, all) -> {
+			String entityName = this.session.getMetamodel().entity(type).getName();
+			for (int from = 0; from < all.size(); from += REREAD_BATCH) {
+				List<Object> chunk = all.subList(from, Math.min(all.size(), from + REREAD_BATCH));
+				List<Object> ids = new ArrayList<>(chunk.size());
+				for (Object object : chunk) {
+					Object id = util.getIdentifier(object);
+					this.session.detach(object);
+					this.tracker.revive(type.getName(), id, object);
+					ids.add(id);
+				}
+				try {
+					this.session.createSelectionQuery("select e from " + entityName + " e where e.id in :ids", type)
+						.setParameter("ids", ids)
+						.getResultList();
+				}
+				finally {
+					this.tracker.stopReviving();
 				}
 			}
-			return false;
 		});
 	}
 
 	/**
-	 * Reloads objects from the database in a short transaction of their own; objects whose row is
-	 * gone (deleted by another transaction) are dropped from the session instead.
+	 * The session's interceptor: records which objects the current transaction inserted or updated,
+	 * whether it deleted or wrote by statement, when each object was last loaded (against the last
+	 * commit or rollback, to tell what a later read must refresh), and hands Hibernate the instances
+	 * being read again.
 	 */
-	private void reload(Map<Object, Object> entities, BiConsumer<Object, Object> loader) {
-		if (entities.isEmpty()) {
-			return;
-		}
-		this.session.getTransaction().begin();
-		try {
-			SessionImplementor implementor = this.session.unwrap(SessionImplementor.class);
-			Map<String, List<Object>> idsByEntity = new LinkedHashMap<>();
-			entities.forEach((entity, id) -> idsByEntity
-				.computeIfAbsent(implementor.getEntityPersister(null, entity).getEntityName(), (name) -> new ArrayList<>())
-				.add(id));
-			Set<Object> existing = new HashSet<>();
-			idsByEntity.forEach((entityName, ids) -> existing.addAll(this.session
-				.createSelectionQuery("select e.id from " + entityName + " e where e.id in :ids", Object.class)
-				.setParameter("ids", ids)
-				.getResultList()));
-			entities.forEach((entity, id) -> {
-				if (existing.contains(id)) {
-					loader.accept(entity, id);
-				}
-				else if (this.session.contains(entity)) {
-					this.session.detach(entity);
-				}
-			});
-			this.session.getTransaction().commit();
-		}
-		catch (RuntimeException ex) {
-			if (this.session.getTransaction().isActive()) {
-				this.session.getTransaction().rollback();
-			}
-			throw DatabaseErrors.translate(this.connection, ex, "");
-		}
-	}
-
-	/** Records which objects the current transaction inserted or updated, and whether it deleted or wrote by statement. */
-	private static final class WriteTracker implements Interceptor, InsertTracker {
+	private static final class SessionTracker implements Interceptor, InsertTracker {
 
 		private final Set<Object> inserted = Collections.newSetFromMap(new IdentityHashMap<>());
 
@@ -406,6 +402,36 @@ final class UnitOfWork {
 
 		/** Rows written by a statement of its own (raw SQL, a bulk delete): which ones, nobody can tell. */
 		private boolean wroteByStatement;
+
+		/** Counts loads, commits and rollbacks: an object loaded at or before {@link #expiredAt} predates the last of them. */
+		private long clock;
+
+		private long expiredAt;
+
+		private final Map<Object, Long> loadedAt = new IdentityHashMap<>();
+
+		private final Map<String, Object> reviving = new HashMap<>();
+
+		@Override
+		public boolean onLoad(Object entity, Object id, Object[] state, String[] propertyNames, Type[] types) {
+			this.loadedAt.put(entity, ++this.clock);
+			return false;
+		}
+
+		@Override
+		public Object instantiate(String entityName, RepresentationMode representationMode, Object id) {
+			return this.reviving.isEmpty() ? null : this.reviving.remove(entityName + "#" + id);
+		}
+
+		void revive(String entityName, Object id, Object entity) {
+			this.loadedAt.remove(entity);
+			this.reviving.put(entityName + "#" + id, entity);
+		}
+
+		/** Objects whose row is gone were not handed back: they stay let go of. */
+		void stopReviving() {
+			this.reviving.clear();
+		}
 
 		@Override
 		public boolean onPersist(Object entity, Object id, Object[] state, String[] propertyNames, Type[] types) {
@@ -433,7 +459,11 @@ final class UnitOfWork {
 		void forget(Object entity) {
 			this.inserted.remove(entity);
 			this.updated.remove(entity);
-			this.forgotten.add(entity);
+			this.loadedAt.remove(entity);
+			if (!this.insertedOutside.isEmpty()) {
+				// it may be one of COPY's (checking would cost a pass over them): a rollback must leave it alone
+				this.forgotten.add(entity);
+			}
 		}
 
 		boolean inserted(Object entity) {
@@ -445,6 +475,13 @@ final class UnitOfWork {
 			this.insertedOutside.forEach(all::addAll);
 			all.removeIf(this.forgotten::contains);
 			return all;
+		}
+
+		/** The objects the session wrote in this transaction (COPY's are not held). */
+		List<Object> writtenHeld() {
+			List<Object> written = new ArrayList<>(this.inserted);
+			written.addAll(this.updated);
+			return written;
 		}
 
 		boolean wrote(Object entity) {
@@ -464,7 +501,17 @@ final class UnitOfWork {
 					|| this.wroteByStatement;
 		}
 
-		void clear() {
+		/** A commit or a rollback: every object loaded so far predates it. */
+		void expire() {
+			this.expiredAt = ++this.clock;
+		}
+
+		/** Whether the object was last loaded before the last commit or rollback (or never by this session). */
+		boolean readBeforeExpiry(Object entity) {
+			return this.loadedAt.getOrDefault(entity, 0L) <= this.expiredAt;
+		}
+
+		void clearWrites() {
 			this.inserted.clear();
 			this.updated.clear();
 			this.insertedOutside.clear();

@@ -87,9 +87,23 @@ class SessionRulesTests extends CatalogTestCase {
 			return null;
 		});
 		assertThat(rock.getDescription()).isEqualTo("before");
-		Genre.objects.count();
+		// a query does not overwrite what the session holds, until a commit says the session's reads are old
+		assertThat(Genre.objects.filterBy("name", "Rock").first()).containsSame(rock);
+		assertThat(rock.getDescription()).isEqualTo("before");
 		this.pool.commit();
+		assertThat(rock.getDescription()).as("a commit reads nothing back for objects only read").isEqualTo("before");
+		assertThat(Genre.objects.get(rock.getId())).isSameAs(rock);
 		assertThat(rock.getDescription()).isEqualTo("changed by another thread");
+		inOtherThread(() -> {
+			Genre mine = Genre.objects.get(rock.getId());
+			mine.setDescription("changed again");
+			mine.update();
+			this.pool.commit();
+			return null;
+		});
+		this.pool.rollback();
+		assertThat(Genre.objects.filterBy("name", "Rock").list()).containsExactly(rock);
+		assertThat(rock.getDescription()).isEqualTo("changed again");
 	}
 
 	@Test
