@@ -1,17 +1,15 @@
 package io.philo.orm;
 
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 import io.philo.orm.hibernate.HibernateAdapter;
 import io.philo.orm.pool.Access;
 import io.philo.orm.pool.PoolRegistry;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
+import org.hibernate.Session;
 
 /**
  * The {@code objects} of a model: a plain static field carrying the model's class, no bytecode
@@ -30,11 +28,6 @@ public final class Manager<T extends BaseModel> {
 
 	/** {@code jakarta.persistence.lock.timeout} 0: PostgreSQL's {@code NOWAIT}, a held lock fails at once. */
 	static final Map<String, Object> NOWAIT = Map.of("jakarta.persistence.lock.timeout", 0);
-
-	/** SQL that only reads (in lower case, leading blanks stripped): it may run before the transaction begins. */
-	private static final Pattern PLAIN_QUERY = Pattern.compile("(select|values|table|show)\\b|\\(");
-
-	private static final Pattern RETURNING = Pattern.compile("\\breturning\\b");
 
 	private final Class<T> type;
 
@@ -162,29 +155,14 @@ public final class Manager<T extends BaseModel> {
 	}
 
 	/**
-	 * Runs SQL with {@code :name} parameters bound (never spliced into the SQL). A query, or a statement
-	 * with {@code RETURNING}, returns its rows; any other statement one row holding the number of rows
-	 * it changed. Everything but a plain query runs in the unit of work's transaction, committed with it.
+	 * Runs SQL — one statement or several — with {@code :name} parameters bound (never spliced into
+	 * the SQL), always in the unit of work's transaction: what it writes or locks is committed or
+	 * rolled back with the unit. Returns the rows of the last statement that returns rows (a query,
+	 * {@code RETURNING}), else one row holding the number of rows changed.
 	 */
 	public List<Object[]> rawSql(String sql, Map<String, ?> params) {
-		String start = sql.stripLeading().toLowerCase(Locale.ROOT);
-		boolean plainQuery = PLAIN_QUERY.matcher(start).lookingAt();
-		// a WITH may hold a DELETE, an INSERT may return rows, EXPLAIN ANALYZE runs its statement:
-		// none of them may run outside the transaction
-		boolean returnsRows = plainQuery || start.startsWith("with") || start.startsWith("explain")
-				|| RETURNING.matcher(start).find();
-		return pool().run(connection(), plainQuery ? Access.READ : Access.STATEMENT, (session) -> {
-			jakarta.persistence.Query query = session.createNativeQuery(sql);
-			params.forEach(query::setParameter);
-			if (!returnsRows) {
-				return List.<Object[]>of(new Object[] { query.executeUpdate() });
-			}
-			List<Object[]> rows = new ArrayList<>();
-			for (Object row : query.getResultList()) {
-				rows.add((row instanceof Object[] columns) ? columns : new Object[] { row });
-			}
-			return rows;
-		});
+		RawSql statement = new RawSql(sql, params);
+		return pool().run(connection(), Access.RAW, (session) -> session.unwrap(Session.class).doReturningWork(statement::execute));
 	}
 
 	Class<T> type() {

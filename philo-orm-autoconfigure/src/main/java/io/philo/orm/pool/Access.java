@@ -20,7 +20,14 @@ public enum Access {
 	 * Writes with a statement of its own (raw SQL, a bulk delete), in the unit of work's transaction.
 	 * Which rows it changed the session cannot tell, so after the commit every object is reloaded.
 	 */
-	STATEMENT;
+	STATEMENT,
+
+	/**
+	 * SQL the application wrote, in the unit of work's transaction. Whether it wrote is asked of
+	 * the database, not read from the SQL (rows the transaction inserted, updated or deleted, in
+	 * tables or system catalogs, before and after it): if it did, it counts as {@link #STATEMENT}.
+	 */
+	RAW;
 
 	boolean needsTransaction() {
 		return this != READ;

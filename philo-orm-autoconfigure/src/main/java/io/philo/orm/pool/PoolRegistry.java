@@ -233,6 +233,9 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 		}
 		// a database error in Spring's transaction is Spring's to roll back; the unit's own is tracked by the unit
 		try {
+			if (access == Access.RAW) {
+				spring.flush();
+			}
 			R result = work.apply(spring);
 			if (access == Access.FLUSH) {
 				spring.flush();

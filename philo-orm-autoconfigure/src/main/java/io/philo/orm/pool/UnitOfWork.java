@@ -139,9 +139,18 @@ final class UnitOfWork {
 			this.tracker.statementWrote();
 		}
 		try {
+			long before = -1;
+			if (access == Access.RAW) {
+				// the SQL sees the session's changes, and the rows counted after it are its own
+				current.flush();
+				before = this.tracker.wroteByStatement() ? -1 : rowsWritten(current);
+			}
 			R result = work.apply(current);
 			if (access == Access.FLUSH) {
 				current.flush();
+			}
+			if (before >= 0 && rowsWritten(current) != before) {
+				this.tracker.statementWrote();
 			}
 			return result;
 		}
@@ -339,6 +348,21 @@ final class UnitOfWork {
 				&& owns(holder.getEntityManager())) {
 			TransactionSynchronizationManager.unbindResource(this.factory);
 		}
+	}
+
+	/**
+	 * Rows the transaction has inserted, updated or deleted so far, as the database counts them,
+	 * system catalogs included (so DDL and TRUNCATE count too); a lock is not counted.
+	 */
+	private static long rowsWritten(Session session) {
+		return session.doReturningWork((connection) -> {
+			try (var statement = connection.createStatement();
+					var result = statement.executeQuery(
+							"SELECT coalesce(sum(n_tup_ins + n_tup_upd + n_tup_del), 0) FROM pg_stat_xact_all_tables")) {
+				result.next();
+				return result.getLong(1);
+			}
+		});
 	}
 
 	/** Rows per statement that reads objects again: a bound on a statement's parameters, whatever the session holds. */
