@@ -1,5 +1,6 @@
 package io.philo.orm.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -22,12 +23,13 @@ import org.springframework.boot.context.properties.source.MapConfigurationProper
  * @param username the user, or null
  * @param password the password, or null
  * @param ddlAuto the schema action at start-up
+ * @param idleInTransactionTimeout PostgreSQL's {@code idle_in_transaction_session_timeout} for its sessions (0: none)
  * @param pool HikariCP settings by kebab-case name
  * @param flyway Flyway settings by kebab-case name
  * @param repositories {@code base-packages}: the Spring Data repositories bound to this connection
  */
 public record ConnectionSettings(String name, String jdbcUrl, String username, String password, DdlAuto ddlAuto,
-		Map<String, String> pool, Map<String, String> flyway, Map<String, String> repositories) {
+		Duration idleInTransactionTimeout, Map<String, String> pool, Map<String, String> flyway, Map<String, String> repositories) {
 
 	/** Whether this connection is a database of the embedded PostgreSQL server. */
 	public boolean embedded() {
@@ -62,11 +64,24 @@ public record ConnectionSettings(String name, String jdbcUrl, String username, S
 					"not a usable HikariCP setting (" + problem + ")",
 					"Use HikariCP's settings in kebab case, e.g. pool.maximum-pool-size: 20 or pool.connection-timeout: 5000.");
 		}
+		boundIdleTransactions(config);
 		config.setPoolName(this.name);
 		config.setJdbcUrl(url);
 		config.setUsername(this.username);
 		config.setPassword(this.password);
 		return config;
+	}
+
+	/**
+	 * Sets {@code idle_in_transaction_session_timeout} when the session starts (pgjdbc's
+	 * {@code options}), after any options of the pool's own data-source-properties.
+	 */
+	private void boundIdleTransactions(HikariConfig config) {
+		String options = config.getDataSourceProperties().getProperty("options", "");
+		if (!options.contains("idle_in_transaction_session_timeout")) {
+			config.addDataSourceProperty("options", (options + " -c idle_in_transaction_session_timeout="
+					+ this.idleInTransactionTimeout.toMillis()).trim());
+		}
 	}
 
 	/** The pool property at fault: the unbound one, or the one that failed to bind. */
@@ -81,7 +96,7 @@ public record ConnectionSettings(String name, String jdbcUrl, String username, S
 	public String toString() {
 		return "ConnectionSettings[name=" + this.name + ", url=" + (embedded() ? "embedded" : this.jdbcUrl) + ", username="
 				+ this.username + ", password=" + ((this.password != null) ? "****" : null) + ", ddlAuto="
-				+ this.ddlAuto.value() + ", pool=" + this.pool + ", flyway=" + this.flyway + "]";
+				+ this.ddlAuto.value() + ", idleInTransactionTimeout=" + this.idleInTransactionTimeout + ", pool=" + this.pool + ", flyway=" + this.flyway + "]";
 	}
 
 }

@@ -1,5 +1,6 @@
 package io.philo.orm.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
@@ -37,15 +39,17 @@ final class ConnectionSettingsReader {
 
 	private static final ConfigurationPropertyName PREFIX_NAME = ConfigurationPropertyName.of(PREFIX);
 
-	private static final Set<String> SETTINGS = Set.of("url", "username", "password", "ddlauto", "pool", "flyway",
-			"repositories");
+	/** Settings of one value, by {@link ConnectionNames#key} of their words ({@code ddl-auto}, {@code DDL_AUTO}: ddlauto). */
+	private static final Set<String> SCALAR_SETTINGS = Set.of("url", "username", "password", "ddlauto",
+			"idleintransactiontimeout");
 
 	/** Settings that are groups of keys: HikariCP's, Flyway's, and the Spring Data repositories bound to the connection. */
 	private static final Set<String> GROUPS = Set.of("pool", "flyway", "repositories");
 
 	private static final Set<String> CREDENTIALS_AND_URL = Set.of("url", "username", "password");
 
-	private static final String KEYS = "url, username, password, ddl-auto, pool.*, flyway.*, repositories.base-packages";
+	private static final String KEYS = "url, username, password, ddl-auto, idle-in-transaction-timeout, pool.*, flyway.*,"
+			+ " repositories.base-packages";
 
 	private ConnectionSettingsReader() {
 	}
@@ -74,12 +78,13 @@ final class ConnectionSettingsReader {
 					"Add philo.databases.postgresql.DEFAULT: the primary database, used by plain Spring code and by models without @Database"
 							+ " (or rename one of " + String.join(", ", names) + " to DEFAULT).");
 		}
-		DdlAuto defaultDdlAuto = ddlAuto("philo.orm.ddl-auto",
-				Binder.get(environment).bindOrCreate("philo.orm", PhiloOrmProperties.class).getDdlAuto());
+		PhiloOrmProperties orm = Binder.get(environment).bindOrCreate("philo.orm", PhiloOrmProperties.class);
+		DdlAuto defaultDdlAuto = ddlAuto("philo.orm.ddl-auto", orm.getDdlAuto());
+		Duration defaultIdleInTransactionTimeout = checked("philo.orm.idle-in-transaction-timeout", orm.getIdleInTransactionTimeout());
 		Map<String, ConnectionSettings> connections = new LinkedHashMap<>();
 		RawConnection first = raw.remove(ConnectionNames.key(ConnectionNames.DEFAULT));
-		connections.put(ConnectionNames.key(first.name()), first.toSettings(defaultDdlAuto));
-		raw.forEach((key, connection) -> connections.put(key, connection.toSettings(defaultDdlAuto)));
+		connections.put(ConnectionNames.key(first.name()), first.toSettings(defaultDdlAuto, defaultIdleInTransactionTimeout));
+		raw.forEach((key, connection) -> connections.put(key, connection.toSettings(defaultDdlAuto, defaultIdleInTransactionTimeout)));
 		return Collections.unmodifiableMap(connections);
 	}
 
@@ -125,14 +130,30 @@ final class ConnectionSettingsReader {
 	/** In {@code music.catalog.pool.maximum.pool.size} the name is {@code music.catalog}: it ends before the first setting. */
 	private static int environmentNameEnd(List<String> elements) {
 		for (int i = 1; i < elements.size(); i++) {
-			String element = ConnectionNames.key(elements.get(i));
-			boolean ddlAuto = element.equals("ddl") && i + 1 < elements.size()
-					&& ConnectionNames.key(elements.get(i + 1)).equals("auto");
-			if (ddlAuto || SETTINGS.contains(element)) {
+			String rest = ConnectionNames.key(String.join("", elements.subList(i, elements.size())));
+			if (SCALAR_SETTINGS.contains(rest) || GROUPS.contains(ConnectionNames.key(elements.get(i)))) {
 				return i;
 			}
 		}
 		return elements.size();
+	}
+
+	private static Duration duration(String property, String value) {
+		try {
+			return checked(property, DurationStyle.detectAndParse(value.trim()));
+		}
+		catch (IllegalArgumentException ex) {
+			throw new DatabaseConfigurationException(property, "'" + value + "' is not a duration",
+					"Give a duration such as 10m, 30s or 500ms (0 turns the bound off).");
+		}
+	}
+
+	private static Duration checked(String property, Duration duration) {
+		if (duration.isNegative()) {
+			throw new DatabaseConfigurationException(property, "'" + duration + "' is negative",
+					"Give a duration such as 10m, 30s or 500ms (0 turns the bound off).");
+		}
+		return duration;
 	}
 
 	private static DdlAuto ddlAuto(String property, String value) {
@@ -175,10 +196,9 @@ final class ConnectionSettingsReader {
 				return;
 			}
 			String first = ConnectionNames.key(setting.get(0));
-			boolean ddlAuto = (first.equals("ddlauto") && setting.size() == 1)
-					|| (first.equals("ddl") && setting.size() == 2 && ConnectionNames.key(setting.get(1)).equals("auto"));
-			if (ddlAuto) {
-				put("ddlauto", property, value);
+			String whole = ConnectionNames.key(String.join("", setting));
+			if (SCALAR_SETTINGS.contains(whole) && !CREDENTIALS_AND_URL.contains(whole)) {
+				put(whole, property, value);
 			}
 			else if (GROUPS.contains(first) && setting.size() > 1) {
 				// an environment variable's POOL_MAXIMUM_POOL_SIZE arrives as maximum.pool.size
@@ -217,7 +237,7 @@ final class ConnectionSettingsReader {
 			}
 		}
 
-		ConnectionSettings toSettings(DdlAuto defaultDdlAuto) {
+		ConnectionSettings toSettings(DdlAuto defaultDdlAuto, Duration defaultIdleInTransactionTimeout) {
 			String property = PREFIX + "." + this.name;
 			String url = this.values.get("url");
 			if (url == null || url.isBlank()) {
@@ -227,17 +247,21 @@ final class ConnectionSettingsReader {
 			}
 			String ddlAutoValue = this.values.get("ddlauto");
 			DdlAuto ddlAuto = (ddlAutoValue != null) ? ddlAuto(this.properties.get("ddlauto"), ddlAutoValue) : defaultDdlAuto;
+			Duration idleInTransactionTimeout = this.values.containsKey("idleintransactiontimeout")
+					? duration(this.properties.get("idleintransactiontimeout"), this.values.get("idleintransactiontimeout"))
+					: defaultIdleInTransactionTimeout;
 			String username = this.values.get("username");
 			String password = this.values.get("password");
 			ConnectionSettings settings;
 			if (url.trim().equalsIgnoreCase(EMBEDDED)) {
-				settings = new ConnectionSettings(this.name, null, username, password, ddlAuto, group("pool"), group("flyway"), group("repositories"));
+				settings = new ConnectionSettings(this.name, null, username, password, ddlAuto, idleInTransactionTimeout,
+						group("pool"), group("flyway"), group("repositories"));
 			}
 			else {
 				PostgresUrl parsed = PostgresUrl.parse(this.properties.get("url"), url);
 				settings = new ConnectionSettings(this.name, parsed.jdbcUrl(),
 						(username != null) ? username : parsed.username(), (password != null) ? password : parsed.password(),
-						ddlAuto, group("pool"), group("flyway"), group("repositories"));
+						ddlAuto, idleInTransactionTimeout, group("pool"), group("flyway"), group("repositories"));
 			}
 			settings.hikariConfig(settings.embedded() ? "jdbc:postgresql://localhost/embedded" : settings.jdbcUrl());
 			return settings;

@@ -1,5 +1,6 @@
 package io.philo.orm.autoconfigure;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,14 +63,21 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Import(PhiloDatabasesRegistrar.class)
 public class PhiloOrmAutoConfiguration {
 
-	/** The entity classes to map: those of {@code @EntityScan}, or else of the application's packages (as Spring Boot does). */
+	/**
+	 * The column types of the starter ({@code PasswordHash}'s converter): mapped by philo-orm's
+	 * SessionFactory only, so that an application that does not configure philo-orm maps as without it.
+	 */
+	static final String COLUMN_TYPES_PACKAGE = "io.philo.orm.types";
+
+	/** The entity classes to map: those of {@code @EntityScan}, or else of the application's packages (as Spring Boot does), and the starter's column types. */
 	@Bean
 	@ConditionalOnMissingBean
 	static PersistenceManagedTypes persistenceManagedTypes(BeanFactory beanFactory, ResourceLoader resourceLoader) {
-		List<String> packages = EntityScanPackages.get(beanFactory).getPackageNames();
+		List<String> packages = new ArrayList<>(EntityScanPackages.get(beanFactory).getPackageNames());
 		if (packages.isEmpty() && AutoConfigurationPackages.has(beanFactory)) {
-			packages = AutoConfigurationPackages.get(beanFactory);
+			packages.addAll(AutoConfigurationPackages.get(beanFactory));
 		}
+		packages.add(COLUMN_TYPES_PACKAGE);
 		return new PersistenceManagedTypesScanner(resourceLoader).scan(StringUtils.toStringArray(packages));
 	}
 

@@ -1,5 +1,7 @@
 package io.philo.orm.autoconfigure;
 
+import java.time.Duration;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Settings that apply to every database: {@code philo.orm.*}. */
@@ -18,6 +20,14 @@ public class PhiloOrmProperties {
 	 */
 	private Integer defaultLimit;
 
+	/**
+	 * How long PostgreSQL lets a connection sit idle inside a transaction before it ends the session
+	 * ({@code idle_in_transaction_session_timeout}), unless the connection sets its own
+	 * {@code idle-in-transaction-timeout}: a unit of work that nobody ends holds its locks at most
+	 * this long. 0 turns the bound off.
+	 */
+	private Duration idleInTransactionTimeout = Duration.ofMinutes(10);
+
 	/** The bcrypt cost (log rounds, 4 to 31) of new PasswordHash values. */
 	private int passwordCost = 12;
 
@@ -26,6 +36,14 @@ public class PhiloOrmProperties {
 	 * The SessionFactory is shared, so the figures are those of every connection together.
 	 */
 	private boolean statistics;
+
+	public Duration getIdleInTransactionTimeout() {
+		return this.idleInTransactionTimeout;
+	}
+
+	public void setIdleInTransactionTimeout(Duration idleInTransactionTimeout) {
+		this.idleInTransactionTimeout = idleInTransactionTimeout;
+	}
 
 	public boolean isStatistics() {
 		return this.statistics;

@@ -91,7 +91,7 @@ class BadConfigurationTests {
 				(analysis) -> {
 					assertThat(analysis.getDescription()).contains("Property: " + PREFIX + "DEFAULT.pasword")
 						.contains("not a connection setting");
-					assertThat(analysis.getAction()).contains("url, username, password, ddl-auto, pool.*");
+					assertThat(analysis.getAction()).contains("url, username, password, ddl-auto, idle-in-transaction-timeout, pool.*");
 				});
 	}
 
