@@ -9,15 +9,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.philo.orm.connection.ConnectionNames;
+import io.philo.orm.connection.ConnectionSettings;
+import io.philo.orm.connection.DdlAuto;
+
 import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.convert.DurationStyle;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
-import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName.Form;
+import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySource;
 import org.springframework.boot.context.properties.source.ConfigurationPropertySources;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyState;
 import org.springframework.boot.context.properties.source.IterableConfigurationPropertySource;
+import org.springframework.boot.convert.DurationStyle;
 import org.springframework.core.env.Environment;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 
@@ -33,7 +37,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  */
 final class ConnectionSettingsReader {
 
-	static final String PREFIX = "philo.databases.postgresql";
+	static final String PREFIX = ConnectionSettings.PROPERTY_PREFIX;
 
 	static final String EMBEDDED = "embedded";
 
@@ -263,7 +267,7 @@ final class ConnectionSettingsReader {
 						(username != null) ? username : parsed.username(), (password != null) ? password : parsed.password(),
 						ddlAuto, idleInTransactionTimeout, group("pool"), group("flyway"), group("repositories"));
 			}
-			settings.hikariConfig(settings.embedded() ? "jdbc:postgresql://localhost/embedded" : settings.jdbcUrl());
+			HikariPools.hikariConfig(settings, settings.embedded() ? "jdbc:postgresql://localhost/embedded" : settings.jdbcUrl());
 			return settings;
 		}
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 
 import javax.sql.DataSource;
 
+import io.philo.orm.connection.ConnectionSettings;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 

@@ -1,9 +1,11 @@
 package io.philo.orm.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.core.env.Environment;
 
 /**
  * The keys of {@code philo.databases.postgresql.<NAME>}, documented for IDE completion (this class
@@ -13,6 +15,14 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("philo.databases")
 public class PhiloDatabasesProperties {
+
+	/**
+	 * The names of the connections an environment configures, without checking their settings: for
+	 * tools that replace the settings (such as test support).
+	 */
+	public static List<String> configuredNames(Environment environment) {
+		return ConnectionSettingsReader.names(environment);
+	}
 
 	/**
 	 * The PostgreSQL connections by name. DEFAULT is required and primary. A value is either one URL

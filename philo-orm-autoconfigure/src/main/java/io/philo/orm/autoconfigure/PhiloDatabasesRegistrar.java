@@ -11,6 +11,12 @@ import javax.sql.DataSource;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
+import io.philo.orm.connection.ConnectionNames;
+import io.philo.orm.connection.ConnectionSettings;
+import io.philo.orm.connection.DdlAuto;
+import io.philo.orm.connection.PhiloDatabases;
+import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
+import io.philo.orm.hibernate.PhiloSessionFactory;
 import org.hibernate.cfg.AvailableSettings;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -134,6 +140,16 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		}
 	}
 
+	private static void applyDdlAuto(PhiloSessionFactory sessionFactory, ConnectionSettings connection) {
+		try {
+			sessionFactory.applyDdlAuto(connection.name(), connection.ddlAuto());
+		}
+		catch (IllegalStateException ex) {
+			throw new DatabaseConfigurationException(connection.property() + ".ddl-auto", ex.getMessage(),
+					"Fix the schema of that database, or change the connection's ddl-auto (" + DdlAuto.choices() + ").", ex);
+		}
+	}
+
 	static <T> RootBeanDefinition definition(ConnectionSettings connection, Class<T> type, Supplier<T> supplier) {
 		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, connection.name()));
@@ -145,7 +161,7 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		String url = connection.embedded()
 				? this.beanFactory.getBean(EmbeddedPostgresServer.class).createDatabase(connection.name())
 				: connection.jdbcUrl();
-		HikariConfig config = connection.hikariConfig(url);
+		HikariConfig config = HikariPools.hikariConfig(connection, url);
 		if (connection.embedded() && config.getUsername() == null) {
 			config.setUsername(EmbeddedPostgresServer.USER);
 		}
@@ -184,7 +200,7 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 				if (this.flywayPresent) {
 					FlywayMigrations.migrate(databases.find(name), this.beanFactory);
 				}
-				sessionFactory.applyDdlAuto(name, databases.find(name).ddlAuto());
+				applyDdlAuto(sessionFactory, databases.find(name));
 			}
 		}
 		catch (RuntimeException ex) {

@@ -7,12 +7,13 @@ import java.util.Locale;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
-import org.hibernate.SessionFactory;
-
+import io.philo.orm.connection.PhiloDatabases;
+import io.philo.orm.hibernate.PhiloSessionFactory;
 import io.philo.orm.pool.PoolRegistry;
 import io.philo.orm.pool.PoolScope;
 import io.philo.orm.pool.PoolScopeTaskDecorator;
 import io.philo.orm.pool.PoolSessionsFilter;
+import org.hibernate.SessionFactory;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;

@@ -2,6 +2,8 @@ package io.philo.orm.autoconfigure;
 
 import java.time.Duration;
 
+import io.philo.orm.connection.DdlAuto;
+
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /** Settings that apply to every database: {@code philo.orm.*}. */

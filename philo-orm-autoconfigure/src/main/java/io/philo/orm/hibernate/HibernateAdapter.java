@@ -2,25 +2,40 @@ package io.philo.orm.hibernate;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManager;
+import org.hibernate.SessionFactory;
+import org.hibernate.boot.Metadata;
+import org.hibernate.boot.model.relational.SqlStringGenerationContext;
 import org.hibernate.collection.spi.PersistentCollection;
+import org.hibernate.engine.jdbc.connections.spi.AbstractDataSourceBasedMultiTenantConnectionProviderImpl;
 import org.hibernate.engine.spi.CollectionEntry;
 import org.hibernate.engine.spi.CollectionKey;
 import org.hibernate.engine.spi.EntityEntry;
 import org.hibernate.engine.spi.EntityKey;
 import org.hibernate.engine.spi.PersistenceContext;
+import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.Status;
+import org.hibernate.mapping.Table;
 import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.tool.schema.spi.Exporter;
+import org.hibernate.tool.schema.spi.SchemaManagementToolCoordinator;
 import org.hibernate.type.CollectionType;
 import org.hibernate.type.Type;
 
 /**
- * What philo-orm needs of a session that Hibernate's public API does not give: the one place that
- * uses Hibernate's SPI (its persistence context and entity persisters), so that a Hibernate upgrade
- * has one class to check.
+ * What philo-orm needs of Hibernate that its public API does not give: the one place that calls
+ * Hibernate's SPI (a session's persistence context and entity persisters, the multi-tenant
+ * connection provider, the schema tool, the table exporter), so that a Hibernate upgrade has one
+ * class to check.
  */
 public final class HibernateAdapter {
 
@@ -125,6 +140,55 @@ public final class HibernateAdapter {
 				ownerEntry.getLoadedState()[index] = unloaded;
 			}
 		}
+	}
+
+	/** Hands Hibernate the pool of the connection (tenant) a session is opened for. */
+	public static Object connectionProvider(DataSource any, Function<String, DataSource> byConnection) {
+		return new AbstractDataSourceBasedMultiTenantConnectionProviderImpl<String>() {
+
+			@Override
+			protected DataSource selectAnyDataSource() {
+				return any;
+			}
+
+			@Override
+			protected DataSource selectDataSource(String connectionName) {
+				return byConnection.apply(connectionName);
+			}
+
+		};
+	}
+
+	/** Runs the schema action the configuration names ({@code jakarta.persistence.schema-generation.*}) for the mapping. */
+	public static void applySchemaAction(Metadata metadata, SessionFactory sessionFactory, Map<String, Object> configuration) {
+		SchemaManagementToolCoordinator.process(metadata,
+				sessionFactory.unwrap(SessionFactoryImplementor.class).getServiceRegistry(), configuration, (dropAction) -> {
+				});
+	}
+
+	/**
+	 * The dialect's table exporter, naming each primary key {@code pk_<table>} (PostgreSQL would name
+	 * it {@code <table>_pkey}).
+	 */
+	public static Exporter<Table> namedPrimaryKeys(Exporter<Table> standard) {
+		return new Exporter<>() {
+
+			@Override
+			public String[] getSqlCreateStrings(Table table, Metadata metadata, SqlStringGenerationContext context) {
+				String[] create = standard.getSqlCreateStrings(table, metadata, context);
+				String constraint = "constraint " + context.getDialect().quote("pk_" + table.getName()) + " primary key (";
+				if (table.hasPrimaryKey() && create.length > 0) {
+					create[0] = create[0].replaceFirst(Pattern.quote("primary key ("), Matcher.quoteReplacement(constraint));
+				}
+				return create;
+			}
+
+			@Override
+			public String[] getSqlDropStrings(Table table, Metadata metadata, SqlStringGenerationContext context) {
+				return standard.getSqlDropStrings(table, metadata, context);
+			}
+
+		};
 	}
 
 }

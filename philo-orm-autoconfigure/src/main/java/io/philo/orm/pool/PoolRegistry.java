@@ -15,10 +15,10 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
-import io.philo.orm.autoconfigure.ConnectionEntityManagerFactory;
-import io.philo.orm.autoconfigure.ConnectionNames;
-import io.philo.orm.autoconfigure.PhiloDatabases;
-import io.philo.orm.autoconfigure.PhiloSessionFactory;
+import io.philo.orm.connection.ConnectionNames;
+import io.philo.orm.connection.PhiloDatabases;
+import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
+import io.philo.orm.hibernate.PhiloSessionFactory;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.metamodel.Metamodel;
 import org.apache.commons.logging.Log;

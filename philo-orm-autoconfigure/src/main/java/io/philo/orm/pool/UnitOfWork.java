@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
-import io.philo.orm.autoconfigure.ConnectionEntityManagerFactory;
+import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
 import io.philo.orm.hibernate.HibernateAdapter;
 import jakarta.persistence.PersistenceUnitUtil;
 import org.apache.commons.logging.Log;

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.philo.orm.connection.PhiloDatabases;
+import io.philo.orm.hibernate.PhiloSessionFactory;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;

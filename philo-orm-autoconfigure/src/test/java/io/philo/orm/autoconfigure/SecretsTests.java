@@ -3,6 +3,7 @@ package io.philo.orm.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.philo.orm.connection.PhiloDatabases;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 

@@ -4,11 +4,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-import io.philo.orm.autoconfigure.PhiloDatabases;
+import io.philo.orm.autoconfigure.PhiloDatabasesProperties;
 
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.test.context.ContextConfigurationAttributes;
@@ -31,7 +31,7 @@ class PhiloTestContextCustomizerFactory implements ContextCustomizerFactory {
 		@Override
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration configuration) {
 			ConfigurableEnvironment environment = context.getEnvironment();
-			List<String> names = PhiloDatabases.configuredNames(environment);
+			List<String> names = PhiloDatabasesProperties.configuredNames(environment);
 			TestDatabases.Admin server = TestDatabases.server(this.server);
 			Map<String, Object> properties = new HashMap<>();
 			for (String name : names.isEmpty() ? List.of("DEFAULT") : names) {

@@ -1,4 +1,4 @@
-package io.philo.orm.autoconfigure;
+package io.philo.orm.hibernate;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -10,16 +10,16 @@ import java.util.Set;
 
 import javax.sql.DataSource;
 
+import io.philo.orm.connection.ConnectionNames;
+import io.philo.orm.connection.DdlAuto;
+import org.hibernate.SessionFactory;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.MetadataSources;
 import org.hibernate.boot.model.naming.PhysicalNamingStrategySnakeCaseImpl;
 import org.hibernate.boot.registry.StandardServiceRegistry;
 import org.hibernate.boot.registry.StandardServiceRegistryBuilder;
 import org.hibernate.cfg.AvailableSettings;
-import org.hibernate.engine.jdbc.connections.spi.AbstractDataSourceBasedMultiTenantConnectionProviderImpl;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.tool.schema.Action;
-import org.hibernate.tool.schema.spi.SchemaManagementToolCoordinator;
 
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
@@ -33,7 +33,7 @@ import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 public final class PhiloSessionFactory implements DisposableBean {
 
 	/** Settings every connection gets unless {@code spring.jpa.properties} or a customizer says otherwise. */
-	static Map<String, Object> defaultSettings() {
+	public static Map<String, Object> defaultSettings() {
 		Map<String, Object> settings = new HashMap<>();
 		settings.put(AvailableSettings.DIALECT, PhiloPostgreSQLDialect.class.getName());
 		settings.put(AvailableSettings.PHYSICAL_NAMING_STRATEGY, PhysicalNamingStrategySnakeCaseImpl.class.getName());
@@ -56,23 +56,24 @@ public final class PhiloSessionFactory implements DisposableBean {
 
 	private final Metadata metadata;
 
-	private final SessionFactoryImplementor sessionFactory;
+	private final SessionFactory sessionFactory;
 
 	/**
 	 * @param dataSources each connection's pool by connection name
 	 * @param managedTypes the entity classes and packages to map
 	 * @param settings Hibernate settings (over {@link #defaultSettings()})
 	 */
-	PhiloSessionFactory(Map<String, DataSource> dataSources, PersistenceManagedTypes managedTypes, Map<String, Object> settings) {
+	public PhiloSessionFactory(Map<String, DataSource> dataSources, PersistenceManagedTypes managedTypes, Map<String, Object> settings) {
 		this.dataSources = dataSources;
 		Map<String, Object> all = new HashMap<>(settings);
-		all.put(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER, new ConnectionProvider(dataSources));
+		all.put(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER,
+				HibernateAdapter.connectionProvider(dataSources.get(ConnectionNames.DEFAULT), dataSources::get));
 		StandardServiceRegistry registry = new StandardServiceRegistryBuilder().applySettings(all).build();
 		MetadataSources sources = new MetadataSources(registry);
 		managedTypes.getManagedClassNames().forEach(sources::addAnnotatedClassName);
 		managedTypes.getManagedPackages().forEach(sources::addPackage);
 		this.metadata = sources.getMetadataBuilder().build();
-		this.sessionFactory = (SessionFactoryImplementor) this.metadata.getSessionFactoryBuilder().build();
+		this.sessionFactory = this.metadata.getSessionFactoryBuilder().build();
 		dataSources.forEach((name, dataSource) -> this.entityManagerFactories.put(name,
 				new ConnectionEntityManagerFactory(name, this.sessionFactory, dataSource)));
 	}
@@ -88,12 +89,15 @@ public final class PhiloSessionFactory implements DisposableBean {
 	}
 
 	/** The shared SessionFactory. */
-	public SessionFactoryImplementor getSessionFactory() {
+	public SessionFactory getSessionFactory() {
 		return this.sessionFactory;
 	}
 
-	/** Applies a connection's start-up schema action; {@code create-drop} also drops the tables at close. */
-	void applyDdlAuto(String connectionName, DdlAuto ddlAuto) {
+	/**
+	 * Applies a connection's start-up schema action; {@code create-drop} also drops the tables at close.
+	 * @throws IllegalStateException naming the connection, if the action failed
+	 */
+	public void applyDdlAuto(String connectionName, DdlAuto ddlAuto) {
 		Action action = switch (ddlAuto) {
 			case NONE -> null;
 			case VALIDATE -> Action.VALIDATE;
@@ -103,14 +107,7 @@ public final class PhiloSessionFactory implements DisposableBean {
 		if (action == null) {
 			return;
 		}
-		try {
-			applySchemaAction(connectionName, action);
-		}
-		catch (IllegalStateException ex) {
-			throw new DatabaseConfigurationException(ConnectionSettingsReader.PREFIX + "." + connectionName + ".ddl-auto",
-					ex.getMessage(), "Fix the schema of that database, or change the connection's ddl-auto ("
-							+ DdlAuto.choices() + ").", ex);
-		}
+		applySchemaAction(connectionName, action);
 		if (ddlAuto == DdlAuto.CREATE_DROP) {
 			this.dropOnClose.add(connectionName);
 		}
@@ -128,9 +125,7 @@ public final class PhiloSessionFactory implements DisposableBean {
 			configuration.put(AvailableSettings.JAKARTA_HBM2DDL_SCRIPTS_ACTION, Action.NONE);
 			// the schema tool works on this connection's database, not on the SessionFactory's "any" connection
 			configuration.put(AvailableSettings.JAKARTA_HBM2DDL_CONNECTION, connection);
-			SchemaManagementToolCoordinator.process(this.metadata, this.sessionFactory.getServiceRegistry(), configuration,
-					(dropAction) -> {
-					});
+			HibernateAdapter.applySchemaAction(this.metadata, this.sessionFactory, configuration);
 		}
 		catch (SQLException | RuntimeException ex) {
 			throw new IllegalStateException("The schema action '" + action.getExternalHbm2ddlName() + "' failed on connection "
@@ -146,27 +141,6 @@ public final class PhiloSessionFactory implements DisposableBean {
 		finally {
 			this.sessionFactory.close();
 		}
-	}
-
-	/** Hands Hibernate the pool of the connection (tenant) a session is opened for. */
-	private static final class ConnectionProvider extends AbstractDataSourceBasedMultiTenantConnectionProviderImpl<String> {
-
-		private final Map<String, DataSource> dataSources;
-
-		ConnectionProvider(Map<String, DataSource> dataSources) {
-			this.dataSources = dataSources;
-		}
-
-		@Override
-		protected DataSource selectAnyDataSource() {
-			return this.dataSources.get(ConnectionNames.DEFAULT);
-		}
-
-		@Override
-		protected DataSource selectDataSource(String connectionName) {
-			return this.dataSources.get(connectionName);
-		}
-
 	}
 
 }

@@ -1,4 +1,4 @@
-package io.philo.orm.autoconfigure;
+package io.philo.orm.connection;
 
 import java.util.Locale;
 

@@ -1,4 +1,4 @@
-package io.philo.orm.autoconfigure;
+package io.philo.orm.hibernate;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -7,6 +7,7 @@ import org.hibernate.boot.model.naming.Identifier;
 import org.hibernate.boot.model.naming.ImplicitForeignKeyNameSource;
 import org.hibernate.boot.model.naming.ImplicitIndexNameSource;
 import org.hibernate.boot.model.naming.ImplicitUniqueKeyNameSource;
+
 import org.springframework.boot.hibernate.SpringImplicitNamingStrategy;
 
 /**

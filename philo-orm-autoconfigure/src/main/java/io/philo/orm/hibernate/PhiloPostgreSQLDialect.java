@@ -1,13 +1,11 @@
-package io.philo.orm.autoconfigure;
+package io.philo.orm.hibernate;
 
 import org.hibernate.dialect.DatabaseVersion;
 import org.hibernate.dialect.PostgreSQLDialect;
 import org.hibernate.dialect.unique.AlterTableUniqueDelegate;
 import org.hibernate.dialect.unique.UniqueDelegate;
 import org.hibernate.engine.jdbc.dialect.spi.DialectResolutionInfo;
-import org.hibernate.mapping.PrimaryKey;
 import org.hibernate.mapping.Table;
-import org.hibernate.tool.schema.internal.StandardTableExporter;
 import org.hibernate.tool.schema.spi.Exporter;
 
 /**
@@ -17,7 +15,7 @@ import org.hibernate.tool.schema.spi.Exporter;
  */
 public class PhiloPostgreSQLDialect extends PostgreSQLDialect {
 
-	private final Exporter<Table> tableExporter = new NamedPrimaryKeyTableExporter(this);
+	private final Exporter<Table> tableExporter = HibernateAdapter.namedPrimaryKeys(super.getTableExporter());
 
 	// unique constraints as "alter table … add constraint uq_…": written inline, PostgreSQL would name them itself
 	private final UniqueDelegate uniqueDelegate = new AlterTableUniqueDelegate(this);
@@ -46,19 +44,6 @@ public class PhiloPostgreSQLDialect extends PostgreSQLDialect {
 	@Override
 	public String getForUpdateString() {
 		return " for update";
-	}
-
-	private static final class NamedPrimaryKeyTableExporter extends StandardTableExporter {
-
-		NamedPrimaryKeyTableExporter(PhiloPostgreSQLDialect dialect) {
-			super(dialect);
-		}
-
-		@Override
-		protected String primaryKeyString(PrimaryKey key) {
-			return "constraint " + this.dialect.quote("pk_" + key.getTable().getName()) + " " + super.primaryKeyString(key);
-		}
-
 	}
 
 }

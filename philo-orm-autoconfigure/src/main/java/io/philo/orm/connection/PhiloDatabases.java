@@ -1,9 +1,7 @@
-package io.philo.orm.autoconfigure;
+package io.philo.orm.connection;
 
 import java.util.List;
 import java.util.Map;
-
-import org.springframework.core.env.Environment;
 
 /**
  * The configured connections, read once at start-up from {@code philo.databases.postgresql.*}.
@@ -13,16 +11,9 @@ public final class PhiloDatabases {
 
 	private final Map<String, ConnectionSettings> connections;
 
-	PhiloDatabases(Map<String, ConnectionSettings> connections) {
+	/** @param connections the settings by {@link ConnectionNames#key}, DEFAULT first */
+	public PhiloDatabases(Map<String, ConnectionSettings> connections) {
 		this.connections = connections;
-	}
-
-	/**
-	 * The names of the connections an environment configures, without checking their settings: for
-	 * tools that replace the settings (such as test support).
-	 */
-	public static List<String> configuredNames(Environment environment) {
-		return ConnectionSettingsReader.names(environment);
 	}
 
 	/** The connections' names as configured (upper case), DEFAULT first. */

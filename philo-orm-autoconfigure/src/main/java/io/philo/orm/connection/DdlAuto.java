@@ -1,4 +1,4 @@
-package io.philo.orm.autoconfigure;
+package io.philo.orm.connection;
 
 import java.util.Arrays;
 import java.util.Locale;
@@ -24,12 +24,12 @@ public enum DdlAuto {
 	}
 
 	/** Reads {@code none | validate | update | create | create-drop} (any case, {@code _} or {@code -}); null if none matches. */
-	static DdlAuto parse(String value) {
+	public static DdlAuto parse(String value) {
 		String wanted = value.trim().replace('-', '_').toUpperCase(Locale.ROOT);
 		return Arrays.stream(values()).filter((v) -> v.name().equals(wanted)).findFirst().orElse(null);
 	}
 
-	static String choices() {
+	public static String choices() {
 		return Arrays.stream(values()).map(DdlAuto::value).collect(Collectors.joining(" | "));
 	}
 

@@ -1,4 +1,4 @@
-package io.philo.orm.autoconfigure;
+package io.philo.orm.hibernate;
 
 import java.util.Map;
 import java.util.function.Consumer;
@@ -22,7 +22,7 @@ import jakarta.persistence.spi.PersistenceProvider;
 import jakarta.persistence.spi.PersistenceUnitInfo;
 import org.hibernate.Interceptor;
 import org.hibernate.Session;
-import org.hibernate.engine.spi.SessionFactoryImplementor;
+import org.hibernate.SessionFactory;
 
 import org.springframework.orm.jpa.EntityManagerFactoryInfo;
 import org.springframework.orm.jpa.JpaDialect;
@@ -44,11 +44,11 @@ public final class ConnectionEntityManagerFactory implements EntityManagerFactor
 
 	private final String connectionName;
 
-	private final SessionFactoryImplementor sessionFactory;
+	private final SessionFactory sessionFactory;
 
 	private final DataSource dataSource;
 
-	ConnectionEntityManagerFactory(String connectionName, SessionFactoryImplementor sessionFactory, DataSource dataSource) {
+	ConnectionEntityManagerFactory(String connectionName, SessionFactory sessionFactory, DataSource dataSource) {
 		this.connectionName = connectionName;
 		this.sessionFactory = sessionFactory;
 		this.dataSource = dataSource;
