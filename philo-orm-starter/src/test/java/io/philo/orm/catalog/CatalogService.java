@@ -5,14 +5,17 @@ import io.philo.orm.pool.PoolRegistry;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
-/** The model API inside Spring transactions on DB2. */
+/** The model API inside Spring transactions (on DB2, and one on DEFAULT). */
 @Service
 public class CatalogService {
 
 	private final PoolRegistry pool;
 
-	CatalogService(PoolRegistry pool) {
+	private final GenreRepository genres;
+
+	CatalogService(PoolRegistry pool, GenreRepository genres) {
 		this.pool = pool;
+		this.genres = genres;
 	}
 
 	@Transactional("DB2")
@@ -32,6 +35,12 @@ public class CatalogService {
 	public void commitInside() {
 		new User("eve", "secret").add();
 		this.pool.commit("DB2");
+	}
+
+	/** A REQUIRED transaction on DEFAULT: inside a unit of work's transaction, it joins it. */
+	@Transactional
+	public long countGenresOnDefault() {
+		return this.genres.count();
 	}
 
 }

@@ -1,0 +1,28 @@
+package io.philo.orm.plainboot;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.Id;
+
+/** A plain JPA entity, not a philo-orm model. */
+@Entity
+public class Note {
+
+	@Id
+	@GeneratedValue
+	private Long id;
+
+	private String text;
+
+	protected Note() {
+	}
+
+	public Note(String text) {
+		this.text = text;
+	}
+
+	public String getText() {
+		return this.text;
+	}
+
+}

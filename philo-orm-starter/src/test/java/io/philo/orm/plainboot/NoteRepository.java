@@ -1,0 +1,7 @@
+package io.philo.orm.plainboot;
+
+import org.springframework.data.jpa.repository.JpaRepository;
+
+public interface NoteRepository extends JpaRepository<Note, Long> {
+
+}
