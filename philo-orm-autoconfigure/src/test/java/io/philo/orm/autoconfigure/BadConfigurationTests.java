@@ -128,7 +128,8 @@ class BadConfigurationTests {
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
 	}
 
-	private static void fails(ApplicationContextRunner runner, Consumer<FailureAnalysis> check) {
+	/** Asserts start-up fails with philo-orm's failure analysis, and checks it. */
+	static void fails(ApplicationContextRunner runner, Consumer<FailureAnalysis> check) {
 		runner.run((context) -> {
 			assertThat(context).hasFailed();
 			FailureAnalysis analysis = new DatabaseConfigurationFailureAnalyzer().analyze(context.getStartupFailure());

@@ -4,13 +4,10 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import com.zaxxer.hikari.HikariDataSource;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.diagnostics.FailureAnalysis;
-import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -80,28 +77,19 @@ class IdleTransactionBoundTests {
 
 	@Test
 	void aBoundThatIsNoDurationIsNamed() {
-		fails(PhiloOrmContextRunner.create()
+		BadConfigurationTests.fails(PhiloOrmContextRunner.create()
 			.withPropertyValues(PhiloOrmContextRunner.connection("DEFAULT", "idle-in-transaction-timeout=soon")), (analysis) -> {
 				assertThat(analysis.getDescription()).contains("Property: " + PREFIX + "DEFAULT.idle-in-transaction-timeout")
 					.contains("'soon' is not a duration");
 				assertThat(analysis.getAction()).contains("10m");
 			});
-		fails(PhiloOrmContextRunner.create()
+		BadConfigurationTests.fails(PhiloOrmContextRunner.create()
 			.withPropertyValues(PhiloOrmContextRunner.connection("DEFAULT", "idle-in-transaction-timeout=-5s")),
 				(analysis) -> assertThat(analysis.getDescription()).contains("negative"));
 	}
 
 	private static String setting(HikariDataSource pool) {
 		return new JdbcTemplate(pool).queryForObject("SHOW idle_in_transaction_session_timeout", String.class);
-	}
-
-	private static void fails(ApplicationContextRunner runner, Consumer<FailureAnalysis> check) {
-		runner.run((context) -> {
-			assertThat(context).hasFailed();
-			FailureAnalysis analysis = new DatabaseConfigurationFailureAnalyzer().analyze(context.getStartupFailure());
-			assertThat(analysis).as("a philo-orm failure analysis of %s", context.getStartupFailure()).isNotNull();
-			check.accept(analysis);
-		});
 	}
 
 }
