@@ -44,7 +44,6 @@ import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.hibernate.HibernateExceptionTranslator;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypesScanner;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -93,9 +92,7 @@ public class PhiloOrmAutoConfiguration {
 	@ConditionalOnMissingBean
 	static PoolRegistry poolRegistry(PhiloDatabases databases, PhiloSessionFactory sessionFactory,
 			PhiloOrmProperties properties, ApplicationContext context) {
-		// each connection's transaction manager is found by its name, an alias of the bean (see PhiloDatabasesRegistrar)
-		return new PoolRegistry(databases, sessionFactory, properties.getDefaultLimit(),
-				(name) -> context.getBean(name, PlatformTransactionManager.class), context.getId());
+		return new PoolRegistry(databases, sessionFactory, properties.getDefaultLimit(), context.getId());
 	}
 
 	/** Every task of Boot's TaskExecutor and TaskScheduler ({@code @Async}, {@code @Scheduled}) runs in a {@link PoolScope}. */

@@ -27,7 +27,6 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.orm.jpa.EntityManagerHolder;
-import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
@@ -61,9 +60,8 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 
 	private final Integer defaultLimit;
 
-	private final Function<String, PlatformTransactionManager> transactionManagers;
-
-	private final Map<String, PlatformTransactionManager> transactionManagerCache = new ConcurrentHashMap<>();
+	/** Each connection's beginning and ending of units' transactions. */
+	private final Map<String, UnitTransactions> unitTransactions = new ConcurrentHashMap<>();
 
 	private final ThreadLocal<ThreadUnits> units = new ThreadLocal<>();
 
@@ -78,15 +76,13 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 	 * @param databases the configured connections
 	 * @param sessionFactory their SessionFactory
 	 * @param defaultLimit {@code philo.orm.default-limit}, or null
-	 * @param transactionManagers each connection's transaction manager, by connection name
 	 * @param applicationName the application context's id, naming this registry in messages
 	 */
 	public PoolRegistry(PhiloDatabases databases, PhiloSessionFactory sessionFactory, Integer defaultLimit,
-			Function<String, PlatformTransactionManager> transactionManagers, String applicationName) {
+			String applicationName) {
 		this.databases = databases;
 		this.sessionFactory = sessionFactory;
 		this.defaultLimit = defaultLimit;
-		this.transactionManagers = transactionManagers;
 		this.applicationName = applicationName;
 	}
 
@@ -414,15 +410,12 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 		ThreadUnits thread = threadUnits();
 		UnitOfWork unit = thread.units.get(name);
 		if (unit == null) {
-			unit = new UnitOfWork(name, factory(name), transactionManager(name));
+			unit = new UnitOfWork(name, factory(name), this.unitTransactions.computeIfAbsent(name,
+					(connection) -> new UnitTransactions(factory(connection))));
 			thread.units.put(name, unit);
 			this.open.add(thread);
 		}
 		return unit;
-	}
-
-	private PlatformTransactionManager transactionManager(String name) {
-		return this.transactionManagerCache.computeIfAbsent(name, this.transactionManagers);
 	}
 
 	private ConnectionEntityManagerFactory factory(String name) {

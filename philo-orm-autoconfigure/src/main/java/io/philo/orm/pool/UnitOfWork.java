@@ -23,18 +23,15 @@ import org.hibernate.proxy.HibernateProxy;
 import org.hibernate.type.Type;
 
 import org.springframework.orm.jpa.EntityManagerHolder;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.TransactionException;
-import org.springframework.transaction.TransactionStatus;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * One thread's session on one connection, and its whole lifecycle — SQLAlchemy's scoped session:
  * <ol>
  * <li>opened on first use; reads run without a transaction until the first write or lock, which
- * begins one ({@link #run} with an {@link Access}) — a Spring transaction of the connection's
- * transaction manager, on this session: while it lasts, the session and its JDBC connection are
+ * begins one ({@link #run} with an {@link Access}) — begun as the connection's JpaTransactionManager
+ * begins one ({@link UnitTransactions}), on this session: while it lasts, the session and its JDBC connection are
  * the thread's transactional resources for the connection's EntityManagerFactory and DataSource, so
  * repositories, {@code JdbcTemplate}, {@code @PersistenceContext} and {@code @Transactional}
  * (REQUIRED) code on the connection join it;</li>
@@ -59,21 +56,21 @@ final class UnitOfWork {
 
 	private final ConnectionEntityManagerFactory factory;
 
-	private final PlatformTransactionManager transactionManager;
+	private final UnitTransactions transactions;
 
 	private final SessionTracker tracker = new SessionTracker();
 
 	private final Session session;
 
-	/** The Spring transaction of this unit, begun by its first write or lock; null until then and after it ends. */
-	private TransactionStatus transaction;
+	/** The transaction of this unit, begun by its first write or lock; null until then and after it ends. */
+	private Object transaction;
 
 	private RuntimeException failure;
 
-	UnitOfWork(String connection, ConnectionEntityManagerFactory factory, PlatformTransactionManager transactionManager) {
+	UnitOfWork(String connection, ConnectionEntityManagerFactory factory, UnitTransactions transactions) {
 		this.connection = connection;
 		this.factory = factory;
-		this.transactionManager = transactionManager;
+		this.transactions = transactions;
 		this.session = factory.openSession(this.tracker);
 	}
 
@@ -87,9 +84,9 @@ final class UnitOfWork {
 	}
 
 	/**
-	 * Begins the unit's transaction through the connection's transaction manager, on this session:
-	 * bound to the thread first, Spring takes it as a pre-bound EntityManager (as it does Open
-	 * EntityManager in View's), begins its transaction and exposes its JDBC connection.
+	 * Begins the unit's transaction on this session: bound to the thread first, Spring's JPA
+	 * transaction support takes it as a pre-bound EntityManager (as it does Open EntityManager in
+	 * View's), begins its transaction and exposes its JDBC connection.
 	 */
 	private void begin() {
 		if (TransactionSynchronizationManager.hasResource(this.factory)) {
@@ -99,7 +96,7 @@ final class UnitOfWork {
 		}
 		TransactionSynchronizationManager.bindResource(this.factory, new EntityManagerHolder(this.session));
 		try {
-			this.transaction = this.transactionManager.getTransaction(TransactionDefinition.withDefaults());
+			this.transaction = this.transactions.begin();
 		}
 		catch (RuntimeException ex) {
 			TransactionSynchronizationManager.unbindResourceIfPossible(this.factory);
@@ -110,7 +107,7 @@ final class UnitOfWork {
 		}
 	}
 
-	/** Whether this is the unit's session (the EntityManager of its Spring transaction). */
+	/** Whether this is the unit's session (the EntityManager bound for its transaction). */
 	boolean owns(Object entityManager) {
 		return entityManager == this.session;
 	}
@@ -191,7 +188,7 @@ final class UnitOfWork {
 				throw this.failure;
 			}
 			try {
-				this.transactionManager.commit(this.transaction);
+				this.transactions.commit(this.transaction);
 			}
 			catch (RuntimeException ex) {
 				this.failure = DatabaseErrors.translate(this.connection, ex,
@@ -328,7 +325,7 @@ final class UnitOfWork {
 			return true;
 		}
 		try {
-			this.transactionManager.rollback(this.transaction);
+			this.transactions.rollback(this.transaction);
 			return true;
 		}
 		catch (RuntimeException ex) {
@@ -341,7 +338,7 @@ final class UnitOfWork {
 		}
 	}
 
-	/** The Spring transaction is over (Spring has released its JDBC connection): the session is no longer the thread's resource. */
+	/** The transaction is over (its JDBC connection released): the session is no longer the thread's resource. */
 	private void transactionEnded() {
 		this.transaction = null;
 		if (TransactionSynchronizationManager.getResource(this.factory) instanceof EntityManagerHolder holder

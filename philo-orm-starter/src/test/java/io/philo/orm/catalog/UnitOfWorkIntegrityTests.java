@@ -172,16 +172,19 @@ class UnitOfWorkIntegrityTests extends CatalogTestCase {
 		rock.add();
 		this.pool.commit();
 		this.pool.close();
-		thread.setUncaughtExceptionHandler((t, ex) -> {
-		});
+		CompletableFuture<Throwable> died = new CompletableFuture<>();
+		thread.setUncaughtExceptionHandler((t, ex) -> died.complete(ex));
 		thread.start();
 		thread.join();
+		assertThat(died.get(5, TimeUnit.SECONDS)).hasMessage("the thread dies holding its unit");
+		String warning = "Connection DEFAULT: thread '" + name + "' ended holding a unit of work";
 		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		while (activeConnections() > 0 && System.nanoTime() < deadline) {
+		// the connection goes back to the pool just before the warning is written
+		while ((activeConnections() > 0 || !output.getAll().contains(warning)) && System.nanoTime() < deadline) {
 			Thread.sleep(50);
 		}
 		assertThat(activeConnections()).as("connections still in use by the dead thread").isZero();
-		assertThat(output.getAll()).contains("Connection DEFAULT: thread '" + name + "' ended holding a unit of work");
+		assertThat(output.getAll()).contains(warning);
 		assertThat(Genre.objects.getForUpdate(rock.getId()).getName()).isEqualTo("Rock");
 		assertThat(committedNames()).containsExactly("Rock");
 	}
