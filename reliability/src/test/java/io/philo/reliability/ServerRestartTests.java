@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.philo.orm.pool.PoolRegistry;
+import io.philo.orm.pool.PoolScope;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -67,7 +68,8 @@ class ServerRestartTests {
 				workers.add(load.submit(() -> {
 					while (running.get()) {
 						long id = ids.incrementAndGet();
-						try {
+						// this context is one of several in the JVM: the scope says which one the models use
+						try (PoolScope scope = pool.scope()) {
 							new Ledger(id, "under load").add();
 							pool.commit();
 							committed.add(id);
@@ -76,9 +78,6 @@ class ServerRestartTests {
 							outageErrors.incrementAndGet();
 							outageMessage.compareAndSet(null, ex.getMessage());
 							sleep(20);
-						}
-						finally {
-							pool.close();
 						}
 					}
 				}));

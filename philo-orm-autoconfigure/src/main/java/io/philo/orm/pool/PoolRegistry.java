@@ -119,6 +119,13 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 		selectedByTest = registry;
 	}
 
+	/** Ends that choice, if it was this registry. */
+	static void deselectForTests(PoolRegistry registry) {
+		if (selectedByTest == registry) {
+			selectedByTest = null;
+		}
+	}
+
 	@Override
 	public void afterSingletonsInstantiated() {
 		running.add(this);
@@ -133,9 +140,7 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 	@Override
 	public void destroy() {
 		running.remove(this);
-		if (selectedByTest == this) {
-			selectedByTest = null;
-		}
+		deselectForTests(this);
 		if (this.deadThreadCheck != null) {
 			this.deadThreadCheck.shutdownNow();
 		}

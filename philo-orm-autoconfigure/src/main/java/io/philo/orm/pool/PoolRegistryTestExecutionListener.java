@@ -22,6 +22,17 @@ public class PoolRegistryTestExecutionListener implements TestExecutionListener,
 		select(testContext);
 	}
 
+	/** After the class, no test is running: code outside tests (another context's threads) must not reach this one silently. */
+	@Override
+	public void afterTestClass(TestContext testContext) {
+		if (testContext.hasApplicationContext()) {
+			PoolRegistry registry = testContext.getApplicationContext().getBeanProvider(PoolRegistry.class).getIfUnique();
+			if (registry != null) {
+				PoolRegistry.deselectForTests(registry);
+			}
+		}
+	}
+
 	private static void select(TestContext testContext) {
 		if (testContext.hasApplicationContext()) {
 			PoolRegistry registry = testContext.getApplicationContext().getBeanProvider(PoolRegistry.class).getIfUnique();
