@@ -6,25 +6,16 @@ import java.sql.SQLException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.TemporalAccessor;
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.Iterator;
-import java.util.List;
 import java.util.HexFormat;
 import java.util.UUID;
 
+import io.philo.orm.hibernate.HibernateAdapter;
+import io.philo.orm.hibernate.HibernateAdapter.CopyMapping;
 import io.philo.orm.pool.InsertTracker;
 import jakarta.persistence.EntityManager;
-import org.hibernate.engine.spi.SessionImplementor;
-import org.hibernate.generator.BeforeExecutionGenerator;
-import org.hibernate.generator.EventType;
-import org.hibernate.id.enhanced.PooledOptimizer;
-import org.hibernate.id.enhanced.SequenceStyleGenerator;
-import org.hibernate.persister.entity.EntityPersister;
-import org.hibernate.persister.entity.SingleTableEntityPersister;
-import org.hibernate.type.BasicType;
-import org.hibernate.type.Type;
+import org.hibernate.Session;
 import org.postgresql.PGConnection;
 
 /**
@@ -40,64 +31,35 @@ final class CopyInsert {
 	private CopyInsert() {
 	}
 
-	/** Whether COPY can write this model's rows. */
-	static boolean supports(EntityManager session, Class<?> type) {
-		EntityPersister persister = persister(session, type);
-		if (!(persister instanceof SingleTableEntityPersister) || persister.isInherited() || persister.isVersioned()
-				|| !(persister.getGenerator() instanceof BeforeExecutionGenerator)) {
-			return false;
-		}
-		Type[] types = persister.getPropertyTypes();
-		for (int i = 0; i < types.length; i++) {
-			if (persister.getPropertyInsertability()[i] && !(types[i] instanceof BasicType)) {
-				return false;
-			}
-		}
-		return true;
-	}
-
-	static void insert(EntityManager session, Class<?> type, Collection<? extends BaseModel> objects) {
-		SessionImplementor implementor = session.unwrap(SessionImplementor.class);
-		SingleTableEntityPersister persister = (SingleTableEntityPersister) persister(session, type);
-		BeforeExecutionGenerator generator = (BeforeExecutionGenerator) persister.getGenerator();
-		Type[] types = persister.getPropertyTypes();
-		boolean[] insertable = persister.getPropertyInsertability();
-		StringBuilder columns = new StringBuilder(persister.getIdentifierColumnNames()[0]);
-		for (int i = 0; i < types.length; i++) {
-			if (insertable[i]) {
-				columns.append(", ").append(persister.getPropertyColumnNames(i)[0]);
-			}
-		}
+	/** Writes the objects' rows with one COPY, as the mapping ({@link HibernateAdapter#copyMapping}) gives them. */
+	static void insert(EntityManager session, CopyMapping mapping, Collection<? extends BaseModel> objects) {
 		StringBuilder rows = new StringBuilder(objects.size() * 64);
 		// one insert time for the whole COPY, formatted once
 		OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC);
 		TextFormat text = new TextFormat();
-		Iterator<Object> ids = ids(implementor, generator, objects);
+		Iterator<Object> ids = mapping.ids(objects.size());
 		for (BaseModel object : objects) {
 			object.stampInserted(now);
-			Object id = ids.hasNext() ? ids.next() : generator.generate(implementor, object, null, EventType.INSERT);
-			persister.setIdentifier(object, id, implementor);
-			Object[] values = persister.getValues(object);
-			rows.append(id);
-			for (int i = 0; i < types.length; i++) {
-				if (insertable[i]) {
+			Object[] row = mapping.insert(object, ids);
+			for (int i = 0; i < row.length; i++) {
+				if (i > 0) {
 					rows.append('\t');
-					text.append(rows, ((BasicType<?>) types[i]).getJdbcMapping().convertToRelationalValue(values[i]));
 				}
+				text.append(rows, row[i]);
 			}
 			rows.append('\n');
 		}
-		if (implementor.getInterceptor() instanceof InsertTracker tracker) {
+		if (HibernateAdapter.interceptor(session) instanceof InsertTracker tracker) {
 			tracker.inserted(objects);
 		}
 		session.flush();
-		String copy = "COPY " + persister.getTableName() + " (" + columns + ") FROM STDIN";
-		implementor.doWork((connection) -> {
+		String copy = "COPY " + mapping.table() + " (" + String.join(", ", mapping.columns()) + ") FROM STDIN";
+		session.unwrap(Session.class).doWork((connection) -> {
 			try {
 				connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy, new StringReader(rows.toString()));
 			}
 			catch (IOException ex) {
-				throw new SQLException("COPY into " + persister.getTableName() + " failed", ex);
+				throw new SQLException("COPY into " + mapping.table() + " failed", ex);
 			}
 		});
 	}
@@ -145,34 +107,6 @@ final class CopyInsert {
 			}
 		}
 
-	}
-
-	/**
-	 * Ids for every object from one query: {@code nextval} of the model's sequence once per block, each
-	 * value standing for its block as Hibernate's pooled optimizer reads it (the block's high end), so
-	 * that these ids and {@code add()}'s never meet. Empty when the generator is not a pooled sequence.
-	 */
-	private static Iterator<Object> ids(SessionImplementor session, BeforeExecutionGenerator generator,
-			Collection<?> objects) {
-		if (!(generator instanceof SequenceStyleGenerator sequence) || !(sequence.getOptimizer() instanceof PooledOptimizer)) {
-			return Collections.emptyIterator();
-		}
-		int block = sequence.getDatabaseStructure().getIncrementSize();
-		int blocks = (objects.size() + block - 1) / block;
-		List<Object> ids = new ArrayList<>(objects.size());
-		String nextValues = "select nextval('" + sequence.getDatabaseStructure().getPhysicalName().render()
-				+ "') from generate_series(1, " + blocks + ")";
-		for (Object high : session.createNativeQuery(nextValues, Long.class).getResultList()) {
-			// a fresh sequence's first value (1) stands for itself alone, as the optimizer reads it too
-			for (long id = Math.max(1, (Long) high - block + 1); id <= (Long) high && ids.size() < objects.size(); id++) {
-				ids.add(id);
-			}
-		}
-		return ids.iterator();
-	}
-
-	private static EntityPersister persister(EntityManager session, Class<?> type) {
-		return session.unwrap(SessionImplementor.class).getFactory().getMappingMetamodel().getEntityDescriptor(type);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.philo.orm.hibernate.HibernateAdapter.CopyMapping;
 import io.philo.orm.hibernate.HibernateAdapter;
 import io.philo.orm.pool.Access;
 import io.philo.orm.pool.PoolRegistry;
@@ -137,8 +138,9 @@ public final class Manager<T extends BaseModel> {
 	public void addAll(Collection<? extends T> objects) {
 		String name = connection();
 		pool().run(name, Access.WRITE, (session) -> {
-			if (CopyInsert.supports(session, this.type)) {
-				CopyInsert.insert(session, this.type, objects);
+			CopyMapping mapping = HibernateAdapter.copyMapping(session, this.type);
+			if (mapping != null) {
+				CopyInsert.insert(session, mapping, objects);
 			}
 			else {
 				objects.forEach(session::persist);

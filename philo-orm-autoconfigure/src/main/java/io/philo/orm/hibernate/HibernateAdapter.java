@@ -1,15 +1,19 @@
 package io.philo.orm.hibernate;
 
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.IntStream;
 
 import javax.sql.DataSource;
 
 import jakarta.persistence.EntityManager;
+import org.hibernate.Interceptor;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.model.relational.SqlStringGenerationContext;
@@ -23,23 +27,34 @@ import org.hibernate.engine.spi.PersistenceContext;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.Status;
+import org.hibernate.generator.BeforeExecutionGenerator;
+import org.hibernate.generator.EventType;
+import org.hibernate.id.enhanced.PooledOptimizer;
+import org.hibernate.id.enhanced.SequenceStyleGenerator;
 import org.hibernate.mapping.Table;
 import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
+import org.hibernate.persister.entity.SingleTableEntityPersister;
 import org.hibernate.tool.schema.spi.Exporter;
 import org.hibernate.tool.schema.spi.SchemaManagementToolCoordinator;
+import org.hibernate.type.BasicType;
 import org.hibernate.type.CollectionType;
 import org.hibernate.type.Type;
 
 /**
  * What philo-orm needs of Hibernate that its public API does not give: the one place that calls
  * Hibernate's SPI (a session's persistence context and entity persisters, the multi-tenant
- * connection provider, the schema tool, the table exporter), so that a Hibernate upgrade has one
+ * connection provider, the schema tool, the table exporter, a model's mapping for COPY), so that a Hibernate upgrade has one
  * class to check.
  */
 public final class HibernateAdapter {
 
 	private HibernateAdapter() {
+	}
+
+	/** The interceptor the session was opened with. */
+	public static Interceptor interceptor(EntityManager session) {
+		return session.unwrap(SessionImplementor.class).getInterceptor();
 	}
 
 	/** The object the session holds for this model and id, or null: no query runs. */
@@ -189,6 +204,106 @@ public final class HibernateAdapter {
 			}
 
 		};
+	}
+
+	/**
+	 * What a COPY of a model's rows needs of its mapping, or null when COPY cannot write them: a
+	 * model of one table, without inheritance or version, its id from a generator run before the
+	 * insert, every inserted column a basic value.
+	 */
+	public static CopyMapping copyMapping(EntityManager session, Class<?> type) {
+		SessionImplementor implementor = session.unwrap(SessionImplementor.class);
+		EntityPersister persister = implementor.getFactory().getMappingMetamodel().getEntityDescriptor(type);
+		if (!(persister instanceof SingleTableEntityPersister table) || persister.isInherited() || persister.isVersioned()
+				|| !(persister.getGenerator() instanceof BeforeExecutionGenerator)) {
+			return null;
+		}
+		Type[] types = persister.getPropertyTypes();
+		for (int i = 0; i < types.length; i++) {
+			if (persister.getPropertyInsertability()[i] && !(types[i] instanceof BasicType)) {
+				return null;
+			}
+		}
+		return new CopyMapping(implementor, table);
+	}
+
+	/** A model's table as COPY writes it: the id column first, then every inserted column. */
+	public static final class CopyMapping {
+
+		private final SessionImplementor session;
+
+		private final SingleTableEntityPersister persister;
+
+		private final BeforeExecutionGenerator generator;
+
+		/** The indexes of the inserted properties. */
+		private final int[] inserted;
+
+		private CopyMapping(SessionImplementor session, SingleTableEntityPersister persister) {
+			this.session = session;
+			this.persister = persister;
+			this.generator = (BeforeExecutionGenerator) persister.getGenerator();
+			boolean[] insertable = persister.getPropertyInsertability();
+			this.inserted = IntStream.range(0, insertable.length).filter((i) -> insertable[i]).toArray();
+		}
+
+		public String table() {
+			return this.persister.getTableName();
+		}
+
+		/** The id column, then the inserted columns, as the values of {@link #insert} come. */
+		public List<String> columns() {
+			List<String> columns = new ArrayList<>();
+			columns.add(this.persister.getIdentifierColumnNames()[0]);
+			for (int i : this.inserted) {
+				columns.add(this.persister.getPropertyColumnNames(i)[0]);
+			}
+			return columns;
+		}
+
+		/**
+		 * Ids for this many objects from one query: {@code nextval} of the model's sequence once per
+		 * block, each value standing for its block as Hibernate's pooled optimizer reads it (the
+		 * block's high end), so that these ids and the session's never meet. Empty when the generator
+		 * is not a pooled sequence (then {@link #insert} asks the generator for each).
+		 */
+		public Iterator<Object> ids(int count) {
+			if (!(this.generator instanceof SequenceStyleGenerator sequence)
+					|| !(sequence.getOptimizer() instanceof PooledOptimizer)) {
+				return Collections.emptyIterator();
+			}
+			int block = sequence.getDatabaseStructure().getIncrementSize();
+			int blocks = (count + block - 1) / block;
+			List<Object> ids = new ArrayList<>(count);
+			String nextValues = "select nextval('" + sequence.getDatabaseStructure().getPhysicalName().render()
+					+ "') from generate_series(1, " + blocks + ")";
+			for (Object high : this.session.createNativeQuery(nextValues, Long.class).getResultList()) {
+				// a fresh sequence's first value (1) stands for itself alone, as the optimizer reads it too
+				for (long id = Math.max(1, (Long) high - block + 1); id <= (Long) high && ids.size() < count; id++) {
+					ids.add(id);
+				}
+			}
+			return ids.iterator();
+		}
+
+		/**
+		 * Gives the object its id (the next of {@code ids}, else one from the generator) and returns
+		 * its row: the id, then each inserted column's value as the JDBC driver takes it.
+		 */
+		public Object[] insert(Object entity, Iterator<Object> ids) {
+			Object id = ids.hasNext() ? ids.next() : this.generator.generate(this.session, entity, null, EventType.INSERT);
+			this.persister.setIdentifier(entity, id, this.session);
+			Object[] values = this.persister.getValues(entity);
+			Type[] types = this.persister.getPropertyTypes();
+			Object[] row = new Object[this.inserted.length + 1];
+			row[0] = id;
+			for (int column = 0; column < this.inserted.length; column++) {
+				int i = this.inserted[column];
+				row[column + 1] = ((BasicType<?>) types[i]).getJdbcMapping().convertToRelationalValue(values[i]);
+			}
+			return row;
+		}
+
 	}
 
 }
