@@ -43,4 +43,11 @@ public class CatalogService {
 		return this.genres.count();
 	}
 
+	/** Saves a genre through the repository in a REQUIRED transaction on DEFAULT; returns how many genres it then sees. */
+	@Transactional
+	public long saveGenreAndCountOnDefault(String name) {
+		this.genres.save(new Genre(name, "saved in a @Transactional method"));
+		return this.genres.count();
+	}
+
 }

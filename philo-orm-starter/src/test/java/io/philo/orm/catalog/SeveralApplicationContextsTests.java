@@ -11,12 +11,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.boot.persistence.autoconfigure.EntityScan;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.context.TestContextManager;
 
@@ -135,8 +133,8 @@ class SeveralApplicationContextsTests {
 	}
 
 	private static ConfigurableApplicationContext startApplication(String name) {
-		return new SpringApplicationBuilder(CatalogModels.class)
-			.properties("spring.application.name=" + name, "spring.main.web-application-type=none")
+		return new SpringApplicationBuilder(CatalogTestApplication.class).web(WebApplicationType.NONE)
+			.properties("spring.application.name=" + name)
 			.run();
 	}
 
@@ -154,17 +152,6 @@ class SeveralApplicationContextsTests {
 
 		void test() {
 		}
-
-	}
-
-	/**
-	 * The catalog's models and repositories without component scanning, which outside a Spring test
-	 * would pick up the test configurations of this package.
-	 */
-	@Configuration(proxyBeanMethods = false)
-	@EnableAutoConfiguration
-	@EntityScan(basePackageClasses = Genre.class)
-	static class CatalogModels {
 
 	}
 

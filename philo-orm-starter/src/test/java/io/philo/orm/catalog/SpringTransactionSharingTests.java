@@ -29,7 +29,7 @@ class SpringTransactionSharingTests extends CatalogTestCase {
 	private JdbcTemplate jdbc;
 
 	@Autowired
-	private GenreService genreService;
+	private CatalogService catalogService;
 
 	@Test
 	void theJdbcTemplateIsOnDefaultsPool() {
@@ -108,7 +108,7 @@ class SpringTransactionSharingTests extends CatalogTestCase {
 	@Test
 	void aTransactionalMethodJoinsTheUnitsTransaction() throws Exception {
 		new Genre("Rock", "added by the model API").add();
-		assertThat(this.genreService.saveAndCount("Jazz")).as("it sees the unit's uncommitted row").isEqualTo(2);
+		assertThat(this.catalogService.saveGenreAndCountOnDefault("Jazz")).as("it sees the unit's uncommitted row").isEqualTo(2);
 		assertThat(committedGenreNames("DEFAULT")).as("its end commits nothing: the transaction is the unit's").isEmpty();
 		this.pool.commit();
 		assertThat(committedGenreNames("DEFAULT")).containsExactly("Rock", "Jazz");
@@ -117,7 +117,7 @@ class SpringTransactionSharingTests extends CatalogTestCase {
 	@Test
 	void aTransactionalMethodsWritesAreRolledBackWithTheUnit() throws Exception {
 		new Genre("Rock", "added by the model API").add();
-		this.genreService.saveAndCount("Jazz");
+		this.catalogService.saveGenreAndCountOnDefault("Jazz");
 		this.pool.rollback();
 		assertThat(committedGenreNames("DEFAULT")).isEmpty();
 		assertThat(this.genres.count()).isZero();

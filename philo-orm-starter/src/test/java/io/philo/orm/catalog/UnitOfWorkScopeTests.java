@@ -22,7 +22,6 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.dao.DataAccessException;
 import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.scheduling.concurrent.ThreadPoolTaskExecutor;
-import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,11 +30,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code applicationTaskExecutor}, as an {@code @Async} or a {@code @Scheduled} method — and each
  * {@code try (PoolScope scope = pool.scope())} on a thread of the application's own executor starts
  * with no unit and ends its units: the next task on the same pool thread never sees or commits what a
- * failed task left, nor has a rollback to do. Each executor here has one thread, so that the next task
- * runs on the thread the failed one ran on.
+ * failed task left, nor has a rollback to do. Each executor here has one thread (Boot's: see
+ * application.yml), so that the next task runs on the thread the failed one ran on.
  */
-@TestPropertySource(properties = { "spring.task.execution.pool.core-size=1", "spring.task.scheduling.pool.size=1" })
-class UnitOfWorkScopeTests extends SpringTasksTestCase {
+class UnitOfWorkScopeTests extends TasksTestCase {
 
 	static final String APPLICATION_TASK_EXECUTOR = "Boot's applicationTaskExecutor";
 
@@ -103,7 +101,7 @@ class UnitOfWorkScopeTests extends SpringTasksTestCase {
 			+ " tasks on its scheduler thread without the TaskDecorator, so they run in no PoolScope")
 	void aFixedDelayTaskOfBootsSimpleAsyncTaskSchedulerRunsInAScope() throws Exception {
 		try (SimpleAsyncTaskScheduler scheduler = this.simpleAsyncTaskSchedulerBuilder.build()) {
-			JobQueue jobs = new JobQueue();
+			SpringTaskJobs.JobQueue jobs = new SpringTaskJobs.JobQueue();
 			scheduler.scheduleWithFixedDelay(jobs::runNext, Duration.ofMillis(10));
 			String failedOn = failAfterAWrite(jobs::submit);
 			assertTheNextTaskOnTheThreadStartsClean(jobs::submit, failedOn);
@@ -114,8 +112,8 @@ class UnitOfWorkScopeTests extends SpringTasksTestCase {
 	private <T> Function<Callable<T>, Future<T>> tasks(String tasks) {
 		return switch (tasks) {
 			case APPLICATION_TASK_EXECUTOR -> this.applicationTaskExecutor::submit;
-			case ASYNC_METHOD -> this.asyncJobs::run;
-			case SCHEDULED_METHOD -> this.scheduledJobs::submit;
+			case ASYNC_METHOD -> this.springTaskJobs::async;
+			case SCHEDULED_METHOD -> this.springTaskJobs::scheduled;
 			case SCOPED_PLAIN_EXECUTOR -> (job) -> this.plainExecutor.submit(() -> {
 				try (PoolScope scope = this.pool.scope()) {
 					return job.call();

@@ -20,12 +20,12 @@ import static org.awaitility.Awaitility.await;
  */
 @EnabledForJreRange(min = JRE.JAVA_21)
 @TestPropertySource(properties = "spring.threads.virtual.enabled=true")
-class VirtualThreadTasksTests extends SpringTasksTestCase {
+class VirtualThreadTasksTests extends TasksTestCase {
 
 	/** Before issue 11 the thread died holding the unit: every failed @Async call lost a connection for good. */
 	@Test
 	void anAsyncMethodThatFailsAfterAWriteHasItsUnitEndedByItsScope(CapturedOutput output) throws Exception {
-		String failedOn = failAfterAWrite(this.asyncJobs::run);
+		String failedOn = failAfterAWrite(this.springTaskJobs::async);
 		await().atMost(Duration.ofSeconds(5)).until(() -> activeConnections("DEFAULT") == 0);
 		// the scope's warning, printed before it returns the connection; not the dead-thread check's, which names the thread
 		assertThat(output).contains("Rolling back uncommitted work on connection DEFAULT").doesNotContain("'" + failedOn + "'");
@@ -36,8 +36,8 @@ class VirtualThreadTasksTests extends SpringTasksTestCase {
 	@Disabled("library defect: Boot's SimpleAsyncTaskScheduler runs @Scheduled(fixedDelay) methods on its scheduler"
 			+ " thread without the TaskDecorator, so they run in no PoolScope")
 	void aScheduledFixedDelayMethodThatFailsAfterAWriteLeavesNothingToItsNextRun() throws Exception {
-		String failedOn = failAfterAWrite(this.scheduledJobs::submit);
-		assertTheNextTaskOnTheThreadStartsClean(this.scheduledJobs::submit, failedOn);
+		String failedOn = failAfterAWrite(this.springTaskJobs::scheduled);
+		assertTheNextTaskOnTheThreadStartsClean(this.springTaskJobs::scheduled, failedOn);
 	}
 
 }

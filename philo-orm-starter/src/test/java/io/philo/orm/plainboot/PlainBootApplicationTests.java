@@ -1,9 +1,10 @@
-package io.philo.orm.plainjpa;
+package io.philo.orm.plainboot;
 
 import io.philo.orm.pool.PoolRegistry;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.task.TaskDecorator;
@@ -17,22 +18,20 @@ import static org.assertj.core.api.Assertions.assertThat;
  * repositories as it would without it (before issue 11 it failed to start: "AttributeConverter class
  * [PasswordHashConverter] registered multiple times").
  */
-class PlainJpaApplicationTests {
+class PlainBootApplicationTests {
 
 	@Test
-	void startsAndItsRepositoriesWorkOnBootsOwnJpa() throws Exception {
+	void startsAndItsRepositoriesWorkOnBootsOwnJpaWithNoPhiloOrmBean() throws Exception {
 		try (EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
-				ConfigurableApplicationContext context = new SpringApplicationBuilder(PlainJpaApplication.class)
-					.properties(
-							// not the tests' application.yml, which configures philo.databases
-							"spring.config.name=plain-jpa-application", "spring.main.web-application-type=none",
-							"spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"),
-							"spring.jpa.hibernate.ddl-auto=create-drop")
+				ConfigurableApplicationContext context = new SpringApplicationBuilder(PlainBootApplication.class)
+					.web(WebApplicationType.NONE)
+					// not the tests' application.yml, which configures philo.databases
+					.properties("spring.config.location=classpath:/plain-boot.yml",
+							"spring.datasource.url=" + postgres.getJdbcUrl("postgres", "postgres"))
 					.run()) {
 			NoteRepository notes = context.getBean(NoteRepository.class);
 			notes.save(new Note("saved through Boot's JPA"));
-			assertThat(notes.findByText("saved through Boot's JPA")).hasSize(1);
-			assertThat(notes.count()).isEqualTo(1);
+			assertThat(notes.findAll()).extracting(Note::getText).containsExactly("saved through Boot's JPA");
 			assertThat(context.getBean("&entityManagerFactory")).isInstanceOf(LocalContainerEntityManagerFactoryBean.class);
 			assertThat(context.getBeanNamesForType(PoolRegistry.class)).isEmpty();
 			assertThat(context.getBeanNamesForType(TaskDecorator.class)).isEmpty();
