@@ -8,7 +8,6 @@ import java.util.function.Function;
 import io.philo.orm.pool.PoolRegistry;
 import io.philo.orm.pool.PoolScope;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
@@ -57,8 +56,6 @@ class SeveralApplicationContextsTests {
 	}
 
 	@Test
-	@Disabled("library defect: PoolRegistryTestExecutionListener never clears its selection when a test class ends,"
-			+ " so after a Spring test class the static API silently reaches that class's cached context")
 	void withSeveralRunningAndNoScopeOrRunningTestOfOneTheStaticApiNamesThem() throws Exception {
 		runTestOf(TestOfCatalogA.class, (pool) -> null);
 		runTestOf(TestOfCatalogB.class, (pool) -> null);
