@@ -62,7 +62,10 @@ public abstract class BaseModel {
 	 * Adds this object on the named connection. An object that already has a row elsewhere — held on
 	 * another connection, or deleted — is inserted as a new row (with an id of this connection's
 	 * sequence) and stands for that row from then on; the other connection's row is left as it is.
-	 * @throws IllegalStateException if its row is on this connection still: {@link #update()} writes it
+	 * An object this connection's session holds is added already: nothing is done but a flush of its
+	 * changes (as SQLAlchemy's {@code session.add}).
+	 * @throws IllegalStateException if its row is on this connection still but the session does not
+	 * hold it: {@link #update()} writes it
 	 */
 	public void add(String connection) {
 		PoolRegistry pool = Manager.pool();

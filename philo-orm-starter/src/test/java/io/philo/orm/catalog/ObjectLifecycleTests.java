@@ -3,9 +3,11 @@ package io.philo.orm.catalog;
 import java.time.OffsetDateTime;
 import java.util.Map;
 
+import io.philo.orm.InvalidQueryException;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
@@ -128,6 +130,15 @@ class ObjectLifecycleTests extends CatalogTestCase {
 			.withMessageContaining("add()");
 		assertFollowingWorkCommits();
 		assertThat(committedGenreNames("DEFAULT")).contains("Blues").doesNotContain("Rock");
+	}
+
+	@Test
+	void aQueryOrRawSqlTheLibraryRefusesLeavesTheUnitUsable() throws Exception {
+		new Genre("Blues", "in the unit's transaction").add();
+		assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Genre.objects.filterBy("nme", "Rock"));
+		assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Genre.objects.rawSql("SELECT :a"));
+		assertFollowingWorkCommits();
+		assertThat(committedGenreNames("DEFAULT")).contains("Blues");
 	}
 
 	/** The unit needs no rollback: a following add and commit work. */

@@ -6,14 +6,17 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 
+import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.Async;
+import org.springframework.scheduling.annotation.EnableAsync;
+import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
 import org.springframework.stereotype.Component;
 
 /**
  * Runs the jobs a test hands it as Spring runs an application's tasks: as an {@code @Async} method
  * on Boot's TaskExecutor, or from a {@code @Scheduled} fixed-delay method on Boot's TaskScheduler
- * (both enabled by {@link BackgroundWork}). A job's exception is thrown out of the method, as a
+ * (both enabled by {@link Tasks}). A job's exception is thrown out of the method, as a
  * failing task's is, and is its future's.
  */
 @Component
@@ -73,6 +76,13 @@ public class SpringTaskJobs {
 				job.run();
 			}
 		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableAsync
+	@EnableScheduling
+	static class Tasks {
 
 	}
 
