@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.philo.orm.connection.PhiloDatabases;
@@ -12,6 +13,7 @@ import io.philo.orm.hibernate.PhiloSessionFactory;
 import io.philo.orm.pool.PoolRegistry;
 import io.philo.orm.pool.PoolScope;
 import io.philo.orm.pool.PoolScopeTaskDecorator;
+import io.philo.orm.pool.PoolScopeTaskScheduler;
 import io.philo.orm.pool.PoolSessionsFilter;
 import org.hibernate.SessionFactory;
 
@@ -20,8 +22,10 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
 import org.springframework.boot.autoconfigure.condition.ConditionOutcome;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnThreading;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -29,6 +33,8 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
+import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
+import org.springframework.boot.thread.Threading;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.ConditionContext;
@@ -44,6 +50,8 @@ import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.hibernate.HibernateExceptionTranslator;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypesScanner;
+import org.springframework.scheduling.TaskScheduler;
+import org.springframework.scheduling.concurrent.SimpleAsyncTaskScheduler;
 import org.springframework.util.StringUtils;
 import org.springframework.web.filter.OncePerRequestFilter;
 
@@ -56,7 +64,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @AutoConfiguration(beforeName = { "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",
 		"org.springframework.boot.flyway.autoconfigure.FlywayAutoConfiguration",
 		"org.springframework.boot.hibernate.autoconfigure.HibernateJpaAutoConfiguration",
-		"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration" })
+		"org.springframework.boot.data.jpa.autoconfigure.DataJpaRepositoriesAutoConfiguration",
+		"org.springframework.boot.autoconfigure.task.TaskSchedulingAutoConfiguration" })
 @ConditionalOnClass({ HikariDataSource.class, SessionFactory.class, JpaTransactionManager.class })
 @Conditional(PhiloOrmAutoConfiguration.OnPhiloDatabasesCondition.class)
 @EnableConfigurationProperties(PhiloOrmProperties.class)
@@ -99,6 +108,24 @@ public class PhiloOrmAutoConfiguration {
 	@Bean
 	static TaskDecorator philoPoolScopeTaskDecorator(PoolRegistry pool) {
 		return new PoolScopeTaskDecorator(pool);
+	}
+
+	/**
+	 * With virtual threads, Boot's TaskScheduler is a SimpleAsyncTaskScheduler, which runs fixed-delay
+	 * tasks without the TaskDecorator: this one, built as Boot builds it, scopes those too.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(SimpleAsyncTaskScheduler.class)
+	@ConditionalOnThreading(Threading.VIRTUAL)
+	@ConditionalOnBean(name = "org.springframework.scheduling.config.internalScheduledAnnotationProcessor")
+	static class VirtualThreadSchedulingConfiguration {
+
+		@Bean(name = "taskScheduler")
+		@ConditionalOnMissingBean({ TaskScheduler.class, ScheduledExecutorService.class })
+		static PoolScopeTaskScheduler taskScheduler(SimpleAsyncTaskSchedulerBuilder builder, PoolRegistry pool) {
+			return builder.configure(new PoolScopeTaskScheduler(pool));
+		}
+
 	}
 
 	/** Spring Data JPA repositories of {@code …<NAME>.repositories.base-packages} work on that connection. */

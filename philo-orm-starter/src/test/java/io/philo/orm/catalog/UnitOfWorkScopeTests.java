@@ -10,8 +10,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import io.philo.orm.pool.PoolScope;
+import io.philo.orm.pool.PoolScopeTaskScheduler;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -92,15 +92,13 @@ class UnitOfWorkScopeTests extends TasksTestCase {
 
 	/**
 	 * With {@code spring.threads.virtual.enabled} (Java 21+) Boot's TaskScheduler is a
-	 * SimpleAsyncTaskScheduler built by this builder, which carries the decorator; but its fixed-delay
-	 * tasks ({@code @Scheduled(fixedDelay = …)}) run on its own scheduler thread, not through the
-	 * decorated executor (see VirtualThreadTasksTests for the same with Boot's own scheduler).
+	 * SimpleAsyncTaskScheduler, whose fixed-delay tasks ({@code @Scheduled(fixedDelay = …)}) run on its
+	 * own thread past the TaskDecorator; philo-orm's, built by the same builder, scopes them (see
+	 * VirtualThreadTasksTests for Boot's own scheduler bean).
 	 */
 	@Test
-	@Disabled("library defect: Boot's SimpleAsyncTaskScheduler (the TaskScheduler with virtual threads) runs fixed-delay"
-			+ " tasks on its scheduler thread without the TaskDecorator, so they run in no PoolScope")
-	void aFixedDelayTaskOfBootsSimpleAsyncTaskSchedulerRunsInAScope() throws Exception {
-		try (SimpleAsyncTaskScheduler scheduler = this.simpleAsyncTaskSchedulerBuilder.build()) {
+	void aFixedDelayTaskOfTheVirtualThreadSchedulerRunsInAScope() throws Exception {
+		try (SimpleAsyncTaskScheduler scheduler = this.simpleAsyncTaskSchedulerBuilder.configure(new PoolScopeTaskScheduler(this.pool))) {
 			SpringTaskJobs.JobQueue jobs = new SpringTaskJobs.JobQueue();
 			scheduler.scheduleWithFixedDelay(jobs::runNext, Duration.ofMillis(10));
 			String failedOn = failAfterAWrite(jobs::submit);
