@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
@@ -74,6 +75,11 @@ public class BenchDatabase {
 				statement.execute(sql);
 			}
 		}
+	}
+
+	/** The id of a random row of the read data set. */
+	static int randomId() {
+		return ThreadLocalRandom.current().nextInt(1, ROWS + 1);
 	}
 
 	@TearDown
