@@ -19,11 +19,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One embedded PostgreSQL 17 and one application on it per benchmark: our API ({@link PoolRegistry},
  * the models' {@code objects}), plain JPA (the same EntityManagerFactory, so the same Hibernate
- * settings) and raw JDBC (the same HikariCP pool) side by side.
+ * settings), Spring Data JPA (a repository on that factory, in transactions of its transaction
+ * manager) and raw JDBC (the same HikariCP pool) side by side.
  */
 @State(Scope.Benchmark)
 public class BenchDatabase {
@@ -47,6 +49,10 @@ public class BenchDatabase {
 
 	DataSource dataSource;
 
+	BenchItemRepository repository;
+
+	TransactionTemplate transactions;
+
 	@Setup
 	public void start() throws IOException, SQLException {
 		this.postgres = EmbeddedPostgres.builder().start();
@@ -58,6 +64,8 @@ public class BenchDatabase {
 		this.pool = this.context.getBean(PoolRegistry.class);
 		this.entityManagerFactory = this.context.getBean(EntityManagerFactory.class);
 		this.dataSource = this.context.getBean(DataSource.class);
+		this.repository = this.context.getBean(BenchItemRepository.class);
+		this.transactions = this.context.getBean(TransactionTemplate.class);
 		seed();
 	}
 
