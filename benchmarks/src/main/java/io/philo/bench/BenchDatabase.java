@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
 
@@ -18,11 +19,13 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * One embedded PostgreSQL 17 and one application on it per benchmark: our API ({@link PoolRegistry},
  * the models' {@code objects}), plain JPA (the same EntityManagerFactory, so the same Hibernate
- * settings) and raw JDBC (the same HikariCP pool) side by side.
+ * settings), Spring Data JPA (a repository on that factory, in transactions of its transaction
+ * manager) and raw JDBC (the same HikariCP pool) side by side.
  */
 @State(Scope.Benchmark)
 public class BenchDatabase {
@@ -46,6 +49,10 @@ public class BenchDatabase {
 
 	DataSource dataSource;
 
+	BenchItemRepository repository;
+
+	TransactionTemplate transactions;
+
 	@Setup
 	public void start() throws IOException, SQLException {
 		this.postgres = EmbeddedPostgres.builder().start();
@@ -57,6 +64,8 @@ public class BenchDatabase {
 		this.pool = this.context.getBean(PoolRegistry.class);
 		this.entityManagerFactory = this.context.getBean(EntityManagerFactory.class);
 		this.dataSource = this.context.getBean(DataSource.class);
+		this.repository = this.context.getBean(BenchItemRepository.class);
+		this.transactions = this.context.getBean(TransactionTemplate.class);
 		seed();
 	}
 
@@ -74,6 +83,11 @@ public class BenchDatabase {
 				statement.execute(sql);
 			}
 		}
+	}
+
+	/** The id of a random row of the read data set. */
+	static int randomId() {
+		return ThreadLocalRandom.current().nextInt(1, ROWS + 1);
 	}
 
 	@TearDown

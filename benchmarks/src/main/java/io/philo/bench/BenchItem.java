@@ -36,4 +36,8 @@ public class BenchItem extends BaseModel {
 		return this.name;
 	}
 
+	public void setName(String name) {
+		this.name = name;
+	}
+
 }

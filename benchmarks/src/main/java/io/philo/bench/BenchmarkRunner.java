@@ -32,8 +32,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 import org.springframework.boot.SpringBootVersion;
 
 /**
- * Runs every scenario — our API, plain JPA and raw JDBC side by side — and prints the table of
- * operations per second and ratios; the full run also writes {@code RESULTS.md}.
+ * Runs every scenario — our API, plain JPA (and Spring Data JPA) and raw JDBC side by side — and
+ * prints the tables of operations per second, ratios and statements per unit of work; the full run
+ * also writes {@code RESULTS.md}.
  *
  * <pre>
  * ./mvnw -pl benchmarks -am package exec:exec -DskipTests     # full run (several minutes)
@@ -41,17 +42,23 @@ import org.springframework.boot.SpringBootVersion;
  */
 public final class BenchmarkRunner {
 
-	/** The settings of a run: JMH's, the bulk size, and the start-up sizes and repetitions. */
-	record Settings(int forks, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime, int bulkRows,
-			int bulkIterations, int[] startupDatabases, int startupRepetitions) {
+	/**
+	 * The settings of a run: JMH's, the measured iteration time of scenarios 7–8, the bulk size, and
+	 * the start-up sizes and repetitions.
+	 */
+	record Settings(int forks, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime,
+			TimeValue manyObjectsIterationTime, int bulkRows, int bulkIterations, int[] startupDatabases,
+			int startupRepetitions) {
 
-		// two forks, so that one JVM's JIT or GC luck cannot decide a ratio; medians over both forks' iterations
-		static final Settings FULL = new Settings(2, 2, TimeValue.seconds(2), 5, TimeValue.seconds(2), 100_000, 5,
-				new int[] { 1, 8, 32 }, 5);
+		// two forks, so that one JVM's JIT or GC luck cannot decide a ratio; medians over both forks' iterations;
+		// scenarios 7–8 measure 1 s iterations (tens to hundreds of units each), which keeps their six benchmarks
+		// to about 3 minutes
+		static final Settings FULL = new Settings(2, 2, TimeValue.seconds(2), 5, TimeValue.seconds(2), TimeValue.seconds(1),
+				100_000, 5, new int[] { 1, 8, 32 }, 5);
 
 		/** One short iteration of each, for CI: proves the benchmarks run, measures nothing. */
-		static final Settings SMOKE = new Settings(0, 0, TimeValue.milliseconds(10), 1, TimeValue.milliseconds(100), 1_000, 1,
-				new int[] { 1, 2 }, 1);
+		static final Settings SMOKE = new Settings(0, 0, TimeValue.milliseconds(10), 1, TimeValue.milliseconds(100),
+				TimeValue.milliseconds(100), 1_000, 1, new int[] { 1, 2 }, 1);
 
 	}
 
@@ -68,15 +75,18 @@ public final class BenchmarkRunner {
 	/** Runs every scenario with these settings and returns the report (Markdown). */
 	static String run(Settings settings) throws RunnerException, IOException, SQLException, InterruptedException {
 		Map<String, Double> opsPerSecond = new LinkedHashMap<>();
-		for (RunResult result : jmh(settings, SingleOperations.class.getSimpleName())) {
-			opsPerSecond.put(name(result), median(result));
+		for (String benchmarks : List.of(SingleOperations.class.getSimpleName(), ManyObjects.class.getSimpleName())) {
+			for (RunResult result : jmh(settings, benchmarks)) {
+				opsPerSecond.put(name(result), median(result));
+			}
 		}
 		for (RunResult result : jmh(settings, BulkInsert.class.getSimpleName())) {
 			// single-shot time in ms per 100,000 rows → rows per second
 			opsPerSecond.put(name(result), settings.bulkRows() * 1000.0 / median(result));
 		}
+		Map<String, Double> statementsPerUnit = ManyObjects.statementsPerUnit();
 		Map<Integer, long[]> startup = startup(settings);
-		return report(settings, opsPerSecond, startup);
+		return report(settings, opsPerSecond, statementsPerUnit, startup);
 	}
 
 	private static Collection<RunResult> jmh(Settings settings, String benchmarks) throws RunnerException {
@@ -91,6 +101,9 @@ public final class BenchmarkRunner {
 			.shouldFailOnError(true);
 		if (benchmarks.equals(BulkInsert.class.getSimpleName())) {
 			options.warmupIterations(Math.min(1, settings.warmups())).measurementIterations(settings.bulkIterations());
+		}
+		if (benchmarks.equals(ManyObjects.class.getSimpleName())) {
+			options.measurementTime(settings.manyObjectsIterationTime());
 		}
 		return new Runner(options.build()).run();
 	}
@@ -153,8 +166,8 @@ public final class BenchmarkRunner {
 		return result;
 	}
 
-	private static String report(Settings settings, Map<String, Double> ops, Map<Integer, long[]> startup)
-			throws SQLException, IOException {
+	private static String report(Settings settings, Map<String, Double> ops, Map<String, Double> statements,
+			Map<Integer, long[]> startup) throws SQLException, IOException {
 		StringBuilder md = new StringBuilder();
 		md.append("# Benchmark results\n\n");
 		md.append("Produced by `./mvnw -pl benchmarks -am package exec:exec -DskipTests` on ").append(LocalDate.now())
@@ -181,11 +194,27 @@ public final class BenchmarkRunner {
 			md.append(String.format(Locale.ROOT, "%nEach extra database: **%.1f ms** of start-up and **%.3f MB** of heap "
 					+ "(targets: ≤ 25 ms, ≤ 0.1 MB).%n", msPerDatabase, mbPerDatabase));
 		}
+		md.append("\n## 7–8. Units of work over many objects\n\n");
+		md.append("| scenario | philo-orm | plain JPA | Spring Data JPA | raw JDBC | philo / JPA throughput "
+				+ "| statements/unit philo | statements/unit JPA | statements/unit Spring Data |\n");
+		md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+		manyObjectsRow(md, "7. read " + String.format(Locale.ROOT, "%,d", ManyObjects.READ_ROWS)
+				+ " objects, change one, `update()` + `commit()`, end the session (units/s)", ops, statements, "readChange");
+		manyObjectsRow(md, "8. session holding " + String.format(Locale.ROOT, "%,d", ManyObjects.HELD_OBJECTS)
+				+ " objects: `get` one, change it, `update()` + `commit()`, session kept (units/s)", ops, statements, "held");
+		md.append("\nTargets: philo ≥ 0.90× plain JPA's throughput, and philo's statements per unit at most plain JPA's plus one "
+				+ "per model written (one model here). Statements per unit are Hibernate's count of prepared statements (statistics "
+				+ "on only while counting) over ").append(ManyObjects.COUNTED_UNITS).append(" units after an uncounted one; "
+				+ "raw JDBC's are its SELECT and its UPDATE. Scenario 7, plain JPA: `begin`, query, set, `commit`, `close`; Spring "
+				+ "Data JPA: a `JpaRepository` query and `save` in a `TransactionTemplate`; raw JDBC: rows into records, one UPDATE, "
+				+ "commit. Scenario 8: the session (plain JPA: one EntityManager) is loaded with every row before each iteration "
+				+ "and kept open through it; plain JPA's unit is `begin`, `find`, set, `commit`.\n");
 		md.append("\n## Settings\n\n");
 		md.append("- JMH: ").append(settings.forks()).append(" fork(s), ").append(settings.warmups()).append(" warm-up × ")
 			.append(settings.warmupTime()).append(", ").append(settings.iterations()).append(" measurement × ")
 			.append(settings.iterationTime()).append(" (bulk: single shot, ").append(settings.bulkIterations())
-			.append(" measured iterations); one thread; each score is the median of every measured iteration of every fork.\n");
+			.append(" measured iterations; scenarios 7–8: measured iterations of ").append(settings.manyObjectsIterationTime())
+			.append("); one thread; each score is the median of every measured iteration of every fork.\n");
 		md.append("- Machine: ").append(Runtime.getRuntime().availableProcessors()).append(" cores, ")
 			.append(System.getProperty("os.name")).append(' ').append(System.getProperty("os.arch")).append(", Java ")
 			.append(System.getProperty("java.version")).append(" (").append(System.getProperty("java.vm.name")).append(")\n");
@@ -193,7 +222,7 @@ public final class BenchmarkRunner {
 			.append(Version.getVersionString()).append(", ").append(serverSettings()).append('\n');
 		md.append("- Library settings (defaults): JDBC batch size 50, ordered inserts/updates, pgjdbc reWriteBatchedInserts, "
 				+ "pooled sequence ids (blocks of 50), HikariCP pools of up to 10 connections with 1 kept idle. Plain JPA uses the same "
-				+ "EntityManagerFactory; raw JDBC the same pool.\n");
+				+ "EntityManagerFactory; Spring Data JPA a repository on it and its transaction manager; raw JDBC the same pool.\n");
 		md.append("- The server is on the same machine as the benchmark (loopback), so each round trip is cheap and the client's CPU "
 				+ "cost weighs more than it would over a network.\n");
 		return md.toString();
@@ -207,6 +236,21 @@ public final class BenchmarkRunner {
 		md.append("| ").append(title).append(" | ").append(format(philo)).append(" | ").append(format(jpa)).append(" | ")
 			.append(format(jdbc)).append(" | ").append(format(copy)).append(" | ")
 			.append(ratio(jpa, philo)).append(" | ").append(ratio(philo, jdbc)).append(" |\n");
+	}
+
+	private static void manyObjectsRow(StringBuilder md, String title, Map<String, Double> ops, Map<String, Double> statements,
+			String prefix) {
+		Double philo = ops.get(prefix + "_philo");
+		Double jpa = ops.get(prefix + "_jpa");
+		md.append("| ").append(title).append(" | ").append(format(philo)).append(" | ").append(format(jpa)).append(" | ")
+			.append(format(ops.get(prefix + "_springData"))).append(" | ").append(format(ops.get(prefix + "_jdbc"))).append(" | ")
+			.append(ratio(philo, jpa)).append(" | ").append(formatStatements(statements.get(prefix + "_philo"))).append(" | ")
+			.append(formatStatements(statements.get(prefix + "_jpa"))).append(" | ")
+			.append(formatStatements(statements.get(prefix + "_springData"))).append(" |\n");
+	}
+
+	private static String formatStatements(Double value) {
+		return (value == null) ? "" : String.format(Locale.ROOT, "%.1f", value);
 	}
 
 	private static String format(Double value) {

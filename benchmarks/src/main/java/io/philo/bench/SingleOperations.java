@@ -65,7 +65,7 @@ public class SingleOperations {
 
 	@Benchmark
 	public BenchItem get_philo(BenchDatabase db) {
-		BenchItem item = BenchItem.objects.get((long) randomId());
+		BenchItem item = BenchItem.objects.get((long) BenchDatabase.randomId());
 		db.pool.close();
 		return item;
 	}
@@ -74,7 +74,7 @@ public class SingleOperations {
 	public BenchItem get_jpa(BenchDatabase db) {
 		EntityManager em = db.entityManagerFactory.createEntityManager();
 		try {
-			return em.find(BenchItem.class, (long) randomId());
+			return em.find(BenchItem.class, (long) BenchDatabase.randomId());
 		}
 		finally {
 			em.close();
@@ -86,7 +86,7 @@ public class SingleOperations {
 		try (Connection connection = db.dataSource.getConnection();
 				PreparedStatement select = connection
 					.prepareStatement("SELECT id, category, name, created_at, updated_at FROM bench_item WHERE id = ?")) {
-			select.setLong(1, randomId());
+			select.setLong(1, BenchDatabase.randomId());
 			try (ResultSet row = select.executeQuery()) {
 				row.next();
 				return new Object[] { row.getLong(1), row.getInt(2), row.getString(3), row.getObject(4), row.getObject(5) };
@@ -160,10 +160,6 @@ public class SingleOperations {
 			row.next();
 			return row.getLong(1);
 		}
-	}
-
-	private static int randomId() {
-		return ThreadLocalRandom.current().nextInt(1, BenchDatabase.ROWS + 1);
 	}
 
 	private static int randomCategory() {

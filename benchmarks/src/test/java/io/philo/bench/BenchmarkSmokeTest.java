@@ -12,14 +12,20 @@ class BenchmarkSmokeTest {
 		String report = BenchmarkRunner.run(BenchmarkRunner.Settings.SMOKE);
 		System.out.println(report);
 		for (String scenario : new String[] { "add()", "get(id)", "filterBy", "count()", "addAll" }) {
-			String row = report.lines().filter((line) -> line.contains(scenario)).findFirst().orElseThrow();
-			String[] cells = row.split("\\|");
 			// philo-orm, plain JPA and raw JDBC each have a figure
-			assertThat(cells[2].trim()).as(scenario).isNotEmpty();
-			assertThat(cells[3].trim()).as(scenario).isNotEmpty();
-			assertThat(cells[4].trim()).as(scenario).isNotEmpty();
+			assertFilled(report, scenario, 2, 3, 4);
 		}
+		// scenarios 7–8: each variant's figure (columns 2–5), the ratio (6), each ORM variant's statements per unit (7–9)
+		assertFilled(report, "read 1,000 objects", 2, 3, 4, 5, 6, 7, 8, 9);
+		assertFilled(report, "holding 10,000 objects", 2, 3, 6, 7, 8);
 		assertThat(report).contains("Each extra database").doesNotContain("NaN");
+	}
+
+	private static void assertFilled(String report, String scenario, int... columns) {
+		String[] cells = report.lines().filter((line) -> line.contains(scenario)).findFirst().orElseThrow().split("\\|");
+		for (int column : columns) {
+			assertThat(cells[column].trim()).as(scenario + ", column " + column).isNotEmpty();
+		}
 	}
 
 }
