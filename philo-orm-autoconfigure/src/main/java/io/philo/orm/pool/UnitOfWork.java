@@ -13,9 +13,11 @@ import java.util.function.Function;
 
 import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
 import io.philo.orm.hibernate.HibernateAdapter;
+import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.PersistenceUnitUtil;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
+import org.hibernate.BatchSize;
 import org.hibernate.Interceptor;
 import org.hibernate.Session;
 import org.hibernate.metamodel.RepresentationMode;
@@ -365,6 +367,8 @@ final class UnitOfWork {
 	/** Rows per statement that reads objects again: a bound on a statement's parameters, whatever the session holds. */
 	private static final int REREAD_BATCH = 1_000;
 
+	private static final BatchSize REREAD_CHUNK = new BatchSize(REREAD_BATCH);
+
 	/**
 	 * Reads objects again into the same instances: each is let go of, then loaded by one query per
 	 * model per {@value #REREAD_BATCH}, its instance handed back to Hibernate by the interceptor, so
@@ -379,9 +383,11 @@ final class UnitOfWork {
 		}
 		PersistenceUnitUtil util = this.factory.getPersistenceUnitUtil();
 		byModel.forEach((type, all) -> {
-			String entityName = this.session.getMetamodel().entity(type).getName();
 			for (int from = 0; from < all.size(); from += REREAD_BATCH) {
 				List<Object> chunk = all.subList(from, Math.min(all.size(), from + REREAD_BATCH));
+				if (chunk.size() == 1 && this.session.contains(chunk.get(0)) && refreshed(chunk.get(0))) {
+					continue;
+				}
 				List<Object> ids = new ArrayList<>(chunk.size());
 				for (Object object : chunk) {
 					Object id = util.getIdentifier(object);
@@ -390,15 +396,28 @@ final class UnitOfWork {
 					ids.add(id);
 				}
 				try {
-					this.session.createSelectionQuery("select e from " + entityName + " e where e.id in :ids", type)
-						.setParameter("ids", ids)
-						.getResultList();
+					// one statement for the chunk, its SQL prepared once (an id array, not a list expanded per size)
+					this.session.findMultiple(type, ids, REREAD_CHUNK);
 				}
 				finally {
 					this.tracker.stopReviving();
 				}
 			}
 		});
+	}
+
+	/**
+	 * Reads one object again with Hibernate's own by-id statement (prepared once, cheaper than a
+	 * statement for many ids); false if its row is gone, which the caller's statement then tells.
+	 */
+	private boolean refreshed(Object object) {
+		try {
+			this.session.refresh(object);
+			return true;
+		}
+		catch (EntityNotFoundException ex) {
+			return false;
+		}
 	}
 
 	/**
