@@ -112,11 +112,14 @@ public abstract class BaseModel {
 			throw new IllegalStateException(this + " has no row yet: call add() to insert it");
 		}
 		String name = Manager.pool().connectionName(connection);
-		Manager.pool().run(name, Access.FLUSH, (session) -> {
+		Manager.pool().run(name, Access.WRITE, (session) -> {
 			if (!session.contains(this)) {
 				Object written = session.merge(this);
 				session.flush();
 				HibernateAdapter.copyColumnValues(session, written, this);
+			}
+			else if (!HibernateAdapter.flushOne(session, this)) {
+				session.flush();
 			}
 			return null;
 		});

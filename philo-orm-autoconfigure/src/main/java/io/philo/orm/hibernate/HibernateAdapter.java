@@ -19,6 +19,7 @@ import org.hibernate.boot.Metadata;
 import org.hibernate.boot.model.relational.SqlStringGenerationContext;
 import org.hibernate.collection.spi.PersistentCollection;
 import org.hibernate.engine.jdbc.connections.spi.AbstractDataSourceBasedMultiTenantConnectionProviderImpl;
+import org.hibernate.engine.spi.ActionQueue;
 import org.hibernate.engine.spi.CollectionEntry;
 import org.hibernate.engine.spi.CollectionKey;
 import org.hibernate.engine.spi.EntityEntry;
@@ -27,6 +28,8 @@ import org.hibernate.engine.spi.PersistenceContext;
 import org.hibernate.engine.spi.SessionFactoryImplementor;
 import org.hibernate.engine.spi.SessionImplementor;
 import org.hibernate.engine.spi.Status;
+import org.hibernate.event.spi.FlushEntityEvent;
+import org.hibernate.event.spi.FlushEntityEventListener;
 import org.hibernate.generator.BeforeExecutionGenerator;
 import org.hibernate.generator.EventType;
 import org.hibernate.id.enhanced.PooledOptimizer;
@@ -63,6 +66,44 @@ public final class HibernateAdapter {
 		EntityKey key = implementor.generateEntityKey(id,
 				implementor.getFactory().getMappingMetamodel().getEntityDescriptor(type));
 		return implementor.getPersistenceContextInternal().getEntity(key);
+	}
+
+	/**
+	 * Writes one held object's changes now, as a flush writes them (dirty check, {@code @PreUpdate},
+	 * interceptor, one UPDATE), without checking every other object the session holds, which a
+	 * flush of the session does at a cost that grows with them. Only for models of basic columns and
+	 * a session with nothing else queued: false otherwise, and the caller flushes the session.
+	 */
+	public static boolean flushOne(EntityManager session, Object entity) {
+		SessionImplementor implementor = session.unwrap(SessionImplementor.class);
+		PersistenceContext context = implementor.getPersistenceContextInternal();
+		EntityEntry entry = context.getEntry(entity);
+		ActionQueue actions = implementor.getActionQueue();
+		if (entry == null || entry.getStatus() != Status.MANAGED || entry.getLoadedState() == null
+				|| actions.hasAnyQueuedActions() || !basicColumnsOnly(entry.getPersister())) {
+			return false;
+		}
+		implementor.getFactory().getEventListenerGroups().eventListenerGroup_FLUSH_ENTITY.fireEventOnEachListener(
+				new FlushEntityEvent(implementor.asEventSource(), entity, entry), FlushEntityEventListener::onFlushEntity);
+		context.setFlushing(true);
+		implementor.getJdbcCoordinator().flushBeginning();
+		try {
+			actions.executeActions();
+		}
+		finally {
+			context.setFlushing(false);
+			implementor.getJdbcCoordinator().flushEnding();
+		}
+		return true;
+	}
+
+	private static boolean basicColumnsOnly(EntityPersister persister) {
+		for (Type type : persister.getPropertyTypes()) {
+			if (type.isAssociationType() || type.isCollectionType() || type.isComponentType()) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** The names of the fields of a held object that differ from what the session read or wrote last (empty if none, or not held). */

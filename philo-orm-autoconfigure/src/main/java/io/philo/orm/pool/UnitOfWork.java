@@ -18,6 +18,7 @@ import jakarta.persistence.PersistenceUnitUtil;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.hibernate.BatchSize;
+import org.hibernate.FlushMode;
 import org.hibernate.Interceptor;
 import org.hibernate.Session;
 import org.hibernate.metamodel.RepresentationMode;
@@ -189,6 +190,9 @@ final class UnitOfWork {
 						"Nothing was committed; the unit of work needs pool.rollback(\"" + this.connection + "\").");
 				throw this.failure;
 			}
+			// flushed above, before the read-back: the COMMIT need not check every held object again
+			FlushMode flushMode = this.session.getHibernateFlushMode();
+			this.session.setHibernateFlushMode(FlushMode.MANUAL);
 			try {
 				this.transactions.commit(this.transaction);
 			}
@@ -198,6 +202,7 @@ final class UnitOfWork {
 				throw this.failure;
 			}
 			finally {
+				this.session.setHibernateFlushMode(flushMode);
 				transactionEnded();
 			}
 		}

@@ -1,10 +1,13 @@
 package io.philo.orm.catalog;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 import java.util.Map;
 
 import io.philo.orm.InvalidQueryException;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.jdbc.core.JdbcTemplate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -130,6 +133,26 @@ class ObjectLifecycleTests extends CatalogTestCase {
 			.withMessageContaining("add()");
 		assertFollowingWorkCommits();
 		assertThat(committedGenreNames("DEFAULT")).contains("Blues").doesNotContain("Rock");
+	}
+
+	/** update() writes its own object at once, at a cost independent of what else the session holds. */
+	@Test
+	void updateWritesItsObjectAtOnceAndLeavesOtherChangesToTheCommit() throws Exception {
+		Genre rock = Genre.objects.get(committedGenre("Rock", "committed").getId());
+		Genre jazz = Genre.objects.get(committedGenre("Jazz", "committed").getId());
+		jazz.setDescription("changed, not updated");
+		rock.setDescription("updated");
+		rock.update();
+		// JdbcTemplate on the connection joins the unit: it sees rock's UPDATE, jazz is not written yet
+		JdbcTemplate unit = new JdbcTemplate(this.pool.dataSource("DEFAULT"));
+		assertThat(unit.queryForList("SELECT description FROM genre ORDER BY name", String.class))
+			.containsExactly("committed", "updated");
+		this.pool.commit();
+		// the commit writes what is left, as SQLAlchemy's does
+		List<String> committed = committed("DEFAULT",
+				(jdbc) -> jdbc.queryForList("SELECT description FROM genre ORDER BY name", String.class));
+		assertThat(committed).containsExactly("changed, not updated", "updated");
+		assertThat(rock.getUpdatedAt()).isAfter(rock.getCreatedAt());
 	}
 
 	@Test
