@@ -1,5 +1,6 @@
 package io.philo.orm.autoconfigure;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,12 @@ public class PhiloDatabasesProperties {
 		/** Schema action for this database (none, validate, update, create, create-drop); default philo.orm.ddl-auto. */
 		private String ddlAuto;
 
+		/**
+		 * How long PostgreSQL lets this database's sessions sit idle in a transaction before ending
+		 * them (idle_in_transaction_session_timeout); default philo.orm.idle-in-transaction-timeout, 0 for none.
+		 */
+		private Duration idleInTransactionTimeout;
+
 		/** HikariCP settings for this database's pool, in kebab case: maximum-pool-size, connection-timeout, ... */
 		private final Map<String, String> pool = new LinkedHashMap<>();
 
@@ -67,6 +74,14 @@ public class PhiloDatabasesProperties {
 
 		public String getUrl() {
 			return this.url;
+		}
+
+		public Duration getIdleInTransactionTimeout() {
+			return this.idleInTransactionTimeout;
+		}
+
+		public void setIdleInTransactionTimeout(Duration idleInTransactionTimeout) {
+			this.idleInTransactionTimeout = idleInTransactionTimeout;
 		}
 
 		public void setUrl(String url) {
