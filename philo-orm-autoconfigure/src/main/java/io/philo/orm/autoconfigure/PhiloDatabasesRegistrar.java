@@ -185,8 +185,8 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		databases.names().forEach((name) -> dataSources.put(name, this.beanFactory.getBean(dataSourceBean(name), DataSource.class)));
 		Map<String, Object> settings = PhiloSessionFactory.defaultSettings();
 		settings.put(AvailableSettings.BEAN_CONTAINER, new SpringBeanContainer(this.beanFactory));
-		settings.put(AvailableSettings.GENERATE_STATISTICS,
-				this.beanFactory.getBean(PhiloOrmProperties.class).isStatistics());
+		PhiloOrmProperties orm = this.beanFactory.getBean(PhiloOrmProperties.class);
+		settings.put(AvailableSettings.GENERATE_STATISTICS, orm.isStatistics());
 		settings.putAll(Binder.get(this.environment)
 			.bind("spring.jpa.properties", Bindable.mapOf(String.class, String.class))
 			.orElse(Map.of()));
@@ -194,7 +194,7 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 			.orderedStream()
 			.forEach((customizer) -> customizer.customize(settings));
 		PhiloSessionFactory sessionFactory = new PhiloSessionFactory(dataSources,
-				this.beanFactory.getBean(PersistenceManagedTypes.class), settings);
+				this.beanFactory.getBean(PersistenceManagedTypes.class), settings, orm.isReturnWrittenRows());
 		try {
 			for (String name : databases.names()) {
 				if (this.flywayPresent) {

@@ -2,6 +2,7 @@ package io.philo.orm.hibernate;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import org.hibernate.SessionFactory;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.model.relational.SqlStringGenerationContext;
 import org.hibernate.collection.spi.PersistentCollection;
+import org.hibernate.dialect.Dialect;
 import org.hibernate.engine.jdbc.connections.spi.AbstractDataSourceBasedMultiTenantConnectionProviderImpl;
 import org.hibernate.engine.spi.ActionQueue;
 import org.hibernate.engine.spi.CollectionEntry;
@@ -32,8 +34,12 @@ import org.hibernate.event.spi.FlushEntityEvent;
 import org.hibernate.event.spi.FlushEntityEventListener;
 import org.hibernate.generator.BeforeExecutionGenerator;
 import org.hibernate.generator.EventType;
+import org.hibernate.generator.OnExecutionGenerator;
 import org.hibernate.id.enhanced.PooledOptimizer;
 import org.hibernate.id.enhanced.SequenceStyleGenerator;
+import org.hibernate.mapping.BasicValue;
+import org.hibernate.mapping.PersistentClass;
+import org.hibernate.mapping.Property;
 import org.hibernate.mapping.Table;
 import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
@@ -53,6 +59,45 @@ import org.hibernate.type.Type;
 public final class HibernateAdapter {
 
 	private HibernateAdapter() {
+	}
+
+	/**
+	 * Has every INSERT and UPDATE of a model return the columns it wrote ({@code RETURNING}), read
+	 * into the object as part of the write: what a trigger made of them shows at no extra round trip.
+	 * Columns a generator of the model's own already produces are left to it.
+	 */
+	public static void returnWrittenColumns(Metadata metadata) {
+		for (PersistentClass model : metadata.getEntityBindings()) {
+			for (Property property : model.getProperties()) {
+				EnumSet<EventType> writes = EnumSet.noneOf(EventType.class);
+				if (property.isInsertable()) {
+					writes.add(EventType.INSERT);
+				}
+				if (property.isUpdatable()) {
+					writes.add(EventType.UPDATE);
+				}
+				if (!writes.isEmpty() && property != model.getVersion() && !property.isNaturalIdentifier()
+						&& property.getValueGeneratorCreator() == null && property.getValue() instanceof BasicValue value
+						&& !value.hasFormula()) {
+					property.setValueGeneratorCreator((context) -> new ReturnedByWrite(writes));
+				}
+			}
+		}
+	}
+
+	/**
+	 * Whether every write of the object's model returns what it wrote (see {@link #returnWrittenColumns}):
+	 * the model's columns are basic values (its associations, collections aside, are read back otherwise).
+	 */
+	public static boolean writesReturnColumns(EntityManager session, Class<?> type) {
+		EntityPersister persister = session.unwrap(SessionImplementor.class).getFactory().getMappingMetamodel().getEntityDescriptor(type);
+		Type[] types = persister.getPropertyTypes();
+		for (int i = 0; i < types.length; i++) {
+			if (!types[i].isCollectionType() && !(persister.getGenerators()[i] instanceof ReturnedByWrite)) {
+				return false;
+			}
+		}
+		return true;
 	}
 
 	/** The interceptor the session was opened with. */
@@ -343,6 +388,31 @@ public final class HibernateAdapter {
 				row[column + 1] = ((BasicType<?>) types[i]).getJdbcMapping().convertToRelationalValue(values[i]);
 			}
 			return row;
+		}
+
+	}
+
+	/** A column the application writes, whose value the database then returns in the same statement. */
+	private record ReturnedByWrite(EnumSet<EventType> getEventTypes) implements OnExecutionGenerator {
+
+		@Override
+		public boolean generatedOnExecution() {
+			return true;
+		}
+
+		@Override
+		public boolean referenceColumnsInSql(Dialect dialect) {
+			return true;
+		}
+
+		@Override
+		public boolean writePropertyValue() {
+			return true;
+		}
+
+		@Override
+		public String[] getReferencedColumnValues(Dialect dialect) {
+			return null;
 		}
 
 	}

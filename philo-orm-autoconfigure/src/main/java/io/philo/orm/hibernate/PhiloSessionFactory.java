@@ -62,8 +62,11 @@ public final class PhiloSessionFactory implements DisposableBean {
 	 * @param dataSources each connection's pool by connection name
 	 * @param managedTypes the entity classes and packages to map
 	 * @param settings Hibernate settings (over {@link #defaultSettings()})
+	 * @param returnWrittenRows whether INSERTs and UPDATEs return the rows they wrote (see
+	 * {@link HibernateAdapter#returnWrittenColumns})
 	 */
-	public PhiloSessionFactory(Map<String, DataSource> dataSources, PersistenceManagedTypes managedTypes, Map<String, Object> settings) {
+	public PhiloSessionFactory(Map<String, DataSource> dataSources, PersistenceManagedTypes managedTypes, Map<String, Object> settings,
+			boolean returnWrittenRows) {
 		this.dataSources = dataSources;
 		Map<String, Object> all = new HashMap<>(settings);
 		all.put(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER,
@@ -73,6 +76,9 @@ public final class PhiloSessionFactory implements DisposableBean {
 		managedTypes.getManagedClassNames().forEach(sources::addAnnotatedClassName);
 		managedTypes.getManagedPackages().forEach(sources::addPackage);
 		this.metadata = sources.getMetadataBuilder().build();
+		if (returnWrittenRows) {
+			HibernateAdapter.returnWrittenColumns(this.metadata);
+		}
 		this.sessionFactory = this.metadata.getSessionFactoryBuilder().build();
 		dataSources.forEach((name, dataSource) -> this.entityManagerFactories.put(name,
 				new ConnectionEntityManagerFactory(name, this.sessionFactory, dataSource)));

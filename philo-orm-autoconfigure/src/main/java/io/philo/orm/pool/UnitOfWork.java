@@ -169,21 +169,41 @@ final class UnitOfWork {
 		if (this.failure != null) {
 			return true;
 		}
-		return this.session.getTransaction().isActive() && (this.tracker.any() || this.session.isDirty());
+		return (this.session.getTransaction().isActive() && (this.tracker.any() || this.session.isDirty()))
+				|| changedSinceExpiry();
 	}
 
 	/**
-	 * Commits. Before the COMMIT, the rows this transaction wrote are read back into their objects
-	 * (one statement per model per 1,000 rows), so they show what triggers and defaults made of them;
-	 * every other object is only marked as read before the commit, at no cost (see {@link #current}).
+	 * Whether an object read since the last commit or rollback has unsaved changes: a check of what
+	 * the unit read, not of every object the session holds (for a unit that has no transaction to flush).
+	 */
+	private boolean changedSinceExpiry() {
+		for (Object object : this.tracker.loadedSinceExpiry()) {
+			if (!HibernateAdapter.unsavedChanges(this.session, object).isEmpty()) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	/**
+	 * Commits. The objects this transaction wrote show what triggers and defaults made of their rows:
+	 * each INSERT and UPDATE returned its row (at no extra round trip), and those whose write could
+	 * not (a model with associations, rows a statement wrote) are read back before the COMMIT, one
+	 * statement per model per 1,000 rows. Every other object is only marked as read before the
+	 * commit, at no cost (see {@link #current}).
 	 */
 	void commit() {
 		requireNoFailure();
+		if (this.transaction == null && changedSinceExpiry()) {
+			// a unit that only read, then changed what it read without update(): its commit writes the changes
+			session();
+		}
 		if (this.transaction != null) {
 			try {
 				this.session.flush();
 				this.tracker.expire();
-				reread(this.tracker.wroteByStatement() ? HibernateAdapter.heldObjects(this.session) : this.tracker.writtenHeld());
+				reread(this.tracker.wroteByStatement() ? HibernateAdapter.heldObjects(this.session) : notReturnedByTheirWrite(this.tracker.writtenHeld()));
 			}
 			catch (RuntimeException ex) {
 				this.failure = DatabaseErrors.translate(this.connection, ex,
@@ -369,6 +389,18 @@ final class UnitOfWork {
 		});
 	}
 
+	/** The written objects whose INSERT or UPDATE did not return every column they show (a model with associations). */
+	private List<Object> notReturnedByTheirWrite(List<Object> written) {
+		Map<Class<?>, Boolean> returned = new HashMap<>();
+		List<Object> notReturned = new ArrayList<>();
+		for (Object object : written) {
+			if (!returned.computeIfAbsent(object.getClass(), (type) -> HibernateAdapter.writesReturnColumns(this.session, type))) {
+				notReturned.add(object);
+			}
+		}
+		return notReturned;
+	}
+
 	/** Rows per statement that reads objects again: a bound on a statement's parameters, whatever the session holds. */
 	private static final int REREAD_BATCH = 1_000;
 
@@ -457,10 +489,18 @@ final class UnitOfWork {
 
 		private final Map<String, Object> reviving = new HashMap<>();
 
+		/** The objects loaded since the last commit or rollback: those a unit with no transaction may have changed. */
+		private final Set<Object> loadedSinceExpiry = Collections.newSetFromMap(new IdentityHashMap<>());
+
 		@Override
 		public boolean onLoad(Object entity, Object id, Object[] state, String[] propertyNames, Type[] types) {
 			this.loadedAt.put(entity, ++this.clock);
+			this.loadedSinceExpiry.add(entity);
 			return false;
+		}
+
+		Set<Object> loadedSinceExpiry() {
+			return this.loadedSinceExpiry;
 		}
 
 		@Override
@@ -505,6 +545,7 @@ final class UnitOfWork {
 			this.inserted.remove(entity);
 			this.updated.remove(entity);
 			this.loadedAt.remove(entity);
+			this.loadedSinceExpiry.remove(entity);
 			if (!this.insertedOutside.isEmpty()) {
 				// it may be one of COPY's (checking would cost a pass over them): a rollback must leave it alone
 				this.forgotten.add(entity);
@@ -549,6 +590,7 @@ final class UnitOfWork {
 		/** A commit or a rollback: every object loaded so far predates it. */
 		void expire() {
 			this.expiredAt = ++this.clock;
+			this.loadedSinceExpiry.clear();
 		}
 
 		/** Whether the object was last loaded before the last commit or rollback (or never by this session). */

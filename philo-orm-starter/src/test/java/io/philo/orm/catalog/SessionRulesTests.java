@@ -61,6 +61,8 @@ class SessionRulesTests extends CatalogTestCase {
 		Genre rock = new Genre("Rock", "before");
 		rock.add();
 		this.pool.commit();
+		// read in the new transaction: what follows is about an object the session read since the commit
+		assertThat(Genre.objects.get(rock.getId())).isSameAs(rock);
 		inOtherThread(() -> {
 			Genre mine = Genre.objects.get(rock.getId());
 			mine.setDescription("changed by another thread");
