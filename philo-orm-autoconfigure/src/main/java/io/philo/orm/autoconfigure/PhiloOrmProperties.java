@@ -34,6 +34,12 @@ public class PhiloOrmProperties {
 	private int passwordCost = 12;
 
 	/**
+	 * The fewest characters (Unicode code points) of a new PasswordHash value, 1 to 72: shorter
+	 * passwords are refused by PasswordHash.of. Hashes already stored still match.
+	 */
+	private int passwordMinLength = 1;
+
+	/**
 	 * Whether Hibernate collects statistics (published as metrics by Spring Boot's Hibernate metrics).
 	 * The SessionFactory is shared, so the figures are those of every connection together.
 	 */
@@ -69,6 +75,14 @@ public class PhiloOrmProperties {
 
 	public void setPasswordCost(int passwordCost) {
 		this.passwordCost = passwordCost;
+	}
+
+	public int getPasswordMinLength() {
+		return this.passwordMinLength;
+	}
+
+	public void setPasswordMinLength(int passwordMinLength) {
+		this.passwordMinLength = passwordMinLength;
 	}
 
 	public String getDdlAuto() {
