@@ -27,6 +27,9 @@ import java.util.TreeSet;
  */
 final class RawSql {
 
+	/** The protocol counts a statement's parameters in 16 bits: pgjdbc refuses more as a failed statement of the unit. */
+	private static final int MAX_PARAMETERS = 65535;
+
 	private final String sql;
 
 	/** The SQL between placeholders, with {@code ?} operators escaped for pgjdbc: one more piece than placeholders. */
@@ -39,7 +42,8 @@ final class RawSql {
 	private final List<Object> values = new ArrayList<>();
 
 	/**
-	 * Parses and binds; a bad parameter is an {@link InvalidQueryException} before anything runs.
+	 * Parses and binds; a bad parameter or an unterminated quote, comment or dollar quote is an
+	 * {@link InvalidQueryException} before anything runs.
 	 * @param params values by name; null for none
 	 */
 	RawSql(String sql, Map<String, ?> params) {
@@ -81,6 +85,11 @@ final class RawSql {
 
 	/** Every name the SQL uses must be given a value, and every name given used; a collection is one ? per element. */
 	private void bind(Map<String, ?> params) {
+		for (String name : params.keySet()) {
+			if (name == null) {
+				throw new InvalidQueryException("rawSql parameters have a null name: each value needs the name of its :name in the SQL");
+			}
+		}
 		Set<String> used = new LinkedHashSet<>(this.placeholders);
 		Set<String> missing = new TreeSet<>(used);
 		missing.removeAll(params.keySet());
@@ -93,6 +102,8 @@ final class RawSql {
 					+ " the SQL names " + (used.isEmpty() ? "no parameter" : ":" + String.join(", :", used)));
 		}
 		this.jdbcSql.append(this.pieces.get(0));
+		String largest = null;
+		int largestSize = 0;
 		for (int i = 0; i < this.placeholders.size(); i++) {
 			String name = this.placeholders.get(i);
 			Object value = params.get(name);
@@ -100,6 +111,10 @@ final class RawSql {
 				if (collection.isEmpty()) {
 					throw new InvalidQueryException("rawSql parameter :" + name + " is an empty collection, which SQL's IN () cannot"
 							+ " take: leave the condition out when there is nothing to match");
+				}
+				if (collection.size() > largestSize) {
+					largest = name;
+					largestSize = collection.size();
 				}
 				collection.forEach((element) -> this.values.add(jdbcValue(name, element)));
 				this.jdbcSql.append(String.join(", ", Collections.nCopies(collection.size(), "?")));
@@ -109,6 +124,11 @@ final class RawSql {
 				this.jdbcSql.append('?');
 			}
 			this.jdbcSql.append(this.pieces.get(i + 1));
+		}
+		if (this.values.size() > MAX_PARAMETERS) {
+			throw new InvalidQueryException("rawSql would bind " + this.values.size() + " values, more than the " + MAX_PARAMETERS
+					+ " parameters one PostgreSQL statement can take"
+					+ ((largest != null) ? ": pass :" + largest + " as an array, as one value, and match it with = ANY(:" + largest + ")" : ""));
 		}
 	}
 
@@ -228,7 +248,7 @@ final class RawSql {
 			}
 			j++;
 		}
-		return this.sql.length();
+		throw unterminated(i, (quote == '"') ? "quoted identifier" : "quoted string");
 	}
 
 	private int lineEnd(int i) {
@@ -256,7 +276,7 @@ final class RawSql {
 				j++;
 			}
 		}
-		return this.sql.length();
+		throw unterminated(i, "/* comment");
 	}
 
 	/** The tag of a dollar quote starting at i ($$ or $tag$), or null when the $ starts none (a $1 parameter). */
@@ -278,7 +298,25 @@ final class RawSql {
 	private int dollarQuoted(int i) {
 		String tag = dollarTag(i);
 		int end = this.sql.indexOf(tag, i + tag.length());
-		return (end < 0) ? this.sql.length() : end + tag.length();
+		if (end < 0) {
+			throw unterminated(i, "dollar-quoted string " + tag);
+		}
+		return end + tag.length();
+	}
+
+	/** PostgreSQL would take the rest of the SQL into it: a syntax error once the unit has begun. */
+	private InvalidQueryException unterminated(int start, String what) {
+		int line = 1;
+		int lineStart = 0;
+		for (int i = 0; i < start; i++) {
+			if (this.sql.charAt(i) == '\n') {
+				line++;
+				lineStart = i + 1;
+			}
+		}
+		String text = this.sql.substring(start, Math.min(this.sql.length(), start + 30)).replaceAll("\\s+", " ");
+		return new InvalidQueryException("rawSql SQL has an unterminated " + what + " starting at line " + line + ", column "
+				+ (start - lineStart + 1) + " (" + text + ((start + 30 < this.sql.length()) ? "…" : "") + "): nothing was run");
 	}
 
 }

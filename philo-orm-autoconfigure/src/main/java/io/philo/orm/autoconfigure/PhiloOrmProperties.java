@@ -34,6 +34,12 @@ public class PhiloOrmProperties {
 	private int passwordCost = 12;
 
 	/**
+	 * The fewest characters (Unicode code points) of a new PasswordHash value, 1 to 72: shorter
+	 * passwords are refused by PasswordHash.of. Hashes already stored still match.
+	 */
+	private int passwordMinLength = 1;
+
+	/**
 	 * Whether each INSERT and UPDATE of a model returns the row it wrote (PostgreSQL's
 	 * {@code RETURNING}), so that what triggers made of it shows with no read-back at commit.
 	 * Hibernate does not batch statements that return rows: an application that flushes many changed
@@ -86,6 +92,14 @@ public class PhiloOrmProperties {
 
 	public void setPasswordCost(int passwordCost) {
 		this.passwordCost = passwordCost;
+	}
+
+	public int getPasswordMinLength() {
+		return this.passwordMinLength;
+	}
+
+	public void setPasswordMinLength(int passwordMinLength) {
+		this.passwordMinLength = passwordMinLength;
 	}
 
 	public String getDdlAuto() {

@@ -1,5 +1,6 @@
 package io.philo.orm.types;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
@@ -12,10 +13,18 @@ import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
  * user.setPassword(PasswordHash.of("123"));
  * user.getPassword().matches("123");   // true
  * }</pre>
+ *
+ * <p>A new password needs at least {@code philo.orm.password-min-length} characters (default 1: never
+ * empty) and at most 72 bytes in UTF-8, all that bcrypt reads.
  */
 public final class PasswordHash {
 
+	/** bcrypt reads this many bytes of a password and ignores the rest. */
+	private static final int MAX_BYTES = 72;
+
 	private static volatile BCryptPasswordEncoder encoder = new BCryptPasswordEncoder(12);
+
+	private static volatile int minLength = 1;
 
 	private final String hash;
 
@@ -23,9 +32,28 @@ public final class PasswordHash {
 		this.hash = hash;
 	}
 
-	/** Hashes a plain password with bcrypt, at the cost set by {@code philo.orm.password-cost} (default 12). */
+	/**
+	 * Hashes a plain password with bcrypt, at the cost set by {@code philo.orm.password-cost} (default 12).
+	 * @throws IllegalArgumentException if the password is empty, shorter than
+	 * {@code philo.orm.password-min-length} characters or longer than 72 bytes in UTF-8
+	 */
 	public static PasswordHash of(String raw) {
 		Objects.requireNonNull(raw, "A password cannot be null");
+		// matches("") is always false: an empty password would lock its account out
+		if (raw.isEmpty()) {
+			throw new IllegalArgumentException("A password cannot be empty");
+		}
+		int length = raw.codePointCount(0, raw.length());
+		if (length < minLength) {
+			throw new IllegalArgumentException("A password needs at least " + minLength
+					+ " characters (philo.orm.password-min-length), this one has " + length);
+		}
+		// past 72 bytes bcrypt would hash only the start: passwords that share it would all match
+		int bytes = raw.getBytes(StandardCharsets.UTF_8).length;
+		if (bytes > MAX_BYTES) {
+			throw new IllegalArgumentException("A password can have at most " + MAX_BYTES
+					+ " bytes in UTF-8 (bcrypt ignores the rest), this one has " + bytes);
+		}
 		return new PasswordHash(encoder.encode(raw));
 	}
 
@@ -46,6 +74,11 @@ public final class PasswordHash {
 	/** The bcrypt cost of new hashes: set once by the auto-configuration from {@code philo.orm.password-cost}. */
 	static void useCost(int cost) {
 		encoder = new BCryptPasswordEncoder(cost);
+	}
+
+	/** The fewest characters of a new password: set once by the auto-configuration from {@code philo.orm.password-min-length}. */
+	static void useMinLength(int length) {
+		minLength = length;
 	}
 
 	@Override

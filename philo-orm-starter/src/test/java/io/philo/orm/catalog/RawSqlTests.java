@@ -3,11 +3,13 @@ package io.philo.orm.catalog;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 
 import io.philo.orm.InvalidQueryException;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +93,109 @@ class RawSqlTests extends CatalogTestCase {
 				       '{"a": 1}'::jsonb ? 'a', E'it\\'s :escaped'
 				""", Map.of("n", "41"));
 		assertThat(rows.get(0)).containsExactly(42, ":quoted", " :dollar ? ", " it's :x ", true, "it's :escaped");
+	}
+
+	@Test
+	void parametersAreFoundOnlyOutsideLiteralsIdentifiersCommentsAndDollarQuotes() {
+		List<Object[]> rows = Genre.objects.rawSql("""
+				/* it's :a /* nested, it's :b */ still :c */ -- it's :d "and :e
+				SELECT 'it''s :f' || :v AS "col "":g", 'back\\' || :v, E'\\\\' || :v, e'it\\'s :h',
+				       U&'\\0041 :i', $$ it's -- :j /* $$, $q1$ $$ :k $q1$, $body$ :l $body$ || :v
+				""", Map.of("v", "!"));
+		assertThat(rows.get(0)).containsExactly("it's :f!", "back\\!", "\\!", "it's :h", "A :i", " it's -- :j /* ", " $$ :k ",
+				" :l !");
+	}
+
+	@Test
+	void aParameterCastWithColonsIsBoundAndCast() {
+		List<Object[]> rows = Genre.objects.rawSql("SELECT :v::int + 1, :w::text[], CAST(:v AS int), :v::int",
+				Map.of("v", "41", "w", "{a,b}"));
+		assertThat(rows.get(0)[0]).isEqualTo(42);
+		assertThat(rows.get(0)[3]).isEqualTo(41);
+	}
+
+	@Test
+	void aSelectAfterALeadingCommentReturnsItsRowsAndTheUnitCommits() {
+		new Genre("Rock", "r").add();
+		assertThat(Genre.objects.rawSql("-- the names\nSELECT name FROM genre")).extracting((row) -> row[0]).containsExactly("Rock");
+		assertThat(Genre.objects.rawSql("/* the names /* all */ */ SELECT name FROM genre WHERE name = :n", Map.of("n", "Rock")))
+			.extracting((row) -> row[0])
+			.containsExactly("Rock");
+		this.pool.commit();
+		assertThat(Genre.objects.count()).isEqualTo(1);
+	}
+
+	@Test
+	void aParameterInASecondStatementAfterACommentIsBound() {
+		List<Object[]> rows = Genre.objects.rawSql("SELECT 1; -- then\nSELECT :v::int * 2", Map.of("v", 21));
+		assertThat(rows.get(0)[0]).isEqualTo(42);
+	}
+
+	@Test
+	void questionMarkOperatorsPassThrough() {
+		List<Object[]> rows = Genre.objects.rawSql("SELECT :doc::jsonb ? :key, :doc::jsonb ?| array['x', 'b'],"
+				+ " :doc::jsonb ?& array['a', 'b'], '?'", Map.of("doc", "{\"a\": 1, \"b\": 2}", "key", "a"));
+		assertThat(rows.get(0)).containsExactly(true, true, true, "?");
+	}
+
+	@Test
+	void aParameterNamedAfterThePrefixOfAnotherIsItsOwn() {
+		assertThat(Genre.objects.rawSql("SELECT :id, :id2, :id_2", Map.of("id", 1, "id2", 2, "id_2", 3)).get(0)).containsExactly(1, 2, 3);
+		assertThatExceptionOfType(InvalidQueryException.class)
+			.isThrownBy(() -> Genre.objects.rawSql("SELECT :id2", Map.of("id", 1)))
+			.withMessageContaining("no value given for :id2")
+			.withMessageContaining("no :id in the SQL");
+	}
+
+	@Test
+	void anArrayBindsAsOneValueForAny() {
+		Genre rock = new Genre("Rock", "r");
+		rock.add();
+		new Genre("Soul", "s").add();
+		List<Object[]> rows = Genre.objects.rawSql("SELECT name FROM genre WHERE id = ANY(:ids)",
+				Map.of("ids", new Long[] { rock.getId(), -1L }));
+		assertThat(rows).extracting((row) -> row[0]).containsExactly("Rock");
+	}
+
+	@Test
+	void unterminatedTextIsNamedAndNothingRuns() {
+		new Genre("Rock", "r").add();
+		assertThatExceptionOfType(InvalidQueryException.class)
+			.isThrownBy(() -> Genre.objects.rawSql("SELECT 1; SELECT 'it''s :v", Map.of("v", 1)))
+			.withMessageContaining("unterminated quoted string")
+			.withMessageContaining("line 1, column 18");
+		assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Genre.objects.rawSql("SELECT E'it\\'s"))
+			.withMessageContaining("unterminated quoted string");
+		assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Genre.objects.rawSql("SELECT 1 AS \"n"))
+			.withMessageContaining("unterminated quoted identifier");
+		assertThatExceptionOfType(InvalidQueryException.class)
+			.isThrownBy(() -> Genre.objects.rawSql("SELECT 1\n/* a /* nested */ comment"))
+			.withMessageContaining("unterminated /* comment")
+			.withMessageContaining("line 2, column 1");
+		assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Genre.objects.rawSql("DO $do$ BEGIN END $$"))
+			.withMessageContaining("unterminated dollar-quoted string")
+			.withMessageContaining("$do$");
+		// a line comment ends with the text
+		assertThat(Genre.objects.rawSql("SELECT 1 -- the end").get(0)[0]).isEqualTo(1);
+		this.pool.commit();
+		assertThat(Genre.objects.count()).isEqualTo(1);
+	}
+
+	@Test
+	void parametersPostgresqlCannotTakeAreRefusedBeforeAnythingRuns() {
+		new Genre("Rock", "r").add();
+		Map<String, Object> nullName = new HashMap<>();
+		nullName.put(null, 1);
+		assertThatExceptionOfType(InvalidQueryException.class).isThrownBy(() -> Genre.objects.rawSql("SELECT 1", nullName))
+			.withMessageContaining("null name");
+		List<Integer> many = IntStream.range(0, 70_000).boxed().toList();
+		assertThatExceptionOfType(InvalidQueryException.class)
+			.isThrownBy(() -> Genre.objects.rawSql("SELECT 1 WHERE 1 IN (:ids)", Map.of("ids", many)))
+			.withMessageContaining("70000 values")
+			.withMessageContaining("65535")
+			.withMessageContaining("= ANY(:ids)");
+		this.pool.commit();
+		assertThat(Genre.objects.count()).isEqualTo(1);
 	}
 
 	@Test
