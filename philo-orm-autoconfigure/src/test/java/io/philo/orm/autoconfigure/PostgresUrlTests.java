@@ -50,7 +50,8 @@ class PostgresUrlTests {
 		try (InputStream json = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
 			JsonNode metadata = new ObjectMapper().readTree(json);
 			for (String key : new String[] { "philo.databases.postgresql", "philo.orm.ddl-auto", "philo.orm.default-limit",
-					"philo.orm.password-cost", "philo.orm.password-min-length", "philo.orm.statistics" }) {
+					"philo.orm.password-cost", "philo.orm.password-min-length", "philo.orm.return-written-rows",
+					"philo.orm.statistics" }) {
 				JsonNode property = null;
 				for (JsonNode candidate : metadata.get("properties")) {
 					if (candidate.get("name").asText().equals(key)) {
