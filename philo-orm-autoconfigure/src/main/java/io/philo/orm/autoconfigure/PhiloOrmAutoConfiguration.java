@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.observation.ObservationRegistry;
 import io.philo.orm.connection.PhiloDatabases;
 import io.philo.orm.hibernate.PhiloSessionFactory;
 import io.philo.orm.pool.PoolRegistry;
@@ -18,6 +19,7 @@ import io.philo.orm.pool.PoolSessionsFilter;
 import org.hibernate.SessionFactory;
 
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurationPackages;
@@ -100,8 +102,9 @@ public class PhiloOrmAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	static PoolRegistry poolRegistry(PhiloDatabases databases, PhiloSessionFactory sessionFactory,
-			PhiloOrmProperties properties, ApplicationContext context) {
-		return new PoolRegistry(databases, sessionFactory, properties.getDefaultLimit(), context.getId());
+			PhiloOrmProperties properties, ApplicationContext context, ObjectProvider<ObservationRegistry> observations) {
+		return new PoolRegistry(databases, sessionFactory, properties.getDefaultLimit(), context.getId(),
+				observations.getIfAvailable(() -> ObservationRegistry.NOOP));
 	}
 
 	/** Every task of Boot's TaskExecutor and TaskScheduler ({@code @Async}, {@code @Scheduled}) runs in a {@link PoolScope}. */

@@ -15,6 +15,7 @@ import java.util.stream.Collectors;
 
 import javax.sql.DataSource;
 
+import io.micrometer.observation.ObservationRegistry;
 import io.philo.orm.connection.ConnectionNames;
 import io.philo.orm.connection.PhiloDatabases;
 import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
@@ -70,6 +71,8 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 
 	private final String applicationName;
 
+	private final UnitObservations observations;
+
 	private ScheduledExecutorService deadThreadCheck;
 
 	/**
@@ -77,13 +80,15 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 	 * @param sessionFactory their SessionFactory
 	 * @param defaultLimit {@code philo.orm.default-limit}, or null
 	 * @param applicationName the application context's id, naming this registry in messages
+	 * @param observations where commits and rollbacks are observed (see {@link UnitObservations})
 	 */
 	public PoolRegistry(PhiloDatabases databases, PhiloSessionFactory sessionFactory, Integer defaultLimit,
-			String applicationName) {
+			String applicationName, ObservationRegistry observations) {
 		this.databases = databases;
 		this.sessionFactory = sessionFactory;
 		this.defaultLimit = defaultLimit;
 		this.applicationName = applicationName;
+		this.observations = new UnitObservations(observations);
 	}
 
 	/**
@@ -309,7 +314,7 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 		String name = outsideSpringTransaction(connection, "commit");
 		UnitOfWork unit = existingUnit(name);
 		if (unit != null) {
-			unit.commit();
+			this.observations.commit(name, unit::commit);
 		}
 	}
 
@@ -328,7 +333,7 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 		String name = outsideSpringTransaction(connection, "rollback");
 		UnitOfWork unit = existingUnit(name);
 		if (unit != null) {
-			unit.rollback();
+			this.observations.rollback(name, UnitObservations.ASKED, unit::rollback);
 		}
 	}
 
@@ -358,8 +363,11 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 				if (unit.getValue().hasUncommittedWrites()) {
 					logger.warn("Rolling back uncommitted work on connection " + unit.getKey()
 							+ ": call pool.commit(\"" + unit.getKey() + "\") to keep it");
+					this.observations.rollback(unit.getKey(), UnitObservations.UNIT_END, unit.getValue()::close);
 				}
-				unit.getValue().close();
+				else {
+					unit.getValue().close();
+				}
 			}
 			catch (RuntimeException ex) {
 				failure = (failure != null) ? failure : ex;
@@ -383,10 +391,14 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 			this.open.remove(thread);
 			thread.units.forEach((name, unit) -> {
 				try {
-					if (unit.abandon()) {
+					if (unit.inTransaction()) {
+						this.observations.rollback(name, UnitObservations.DEAD_THREAD, unit::abandon);
 						logger.warn("Connection " + name + ": thread '" + thread.owner.getName() + "' ended holding a unit of work"
 								+ " with a transaction; it is rolled back and its connection returned to the pool."
 								+ " End units of work with pool.close() or try (PoolScope scope = pool.scope()) { … }");
+					}
+					else {
+						unit.abandon();
 					}
 				}
 				catch (RuntimeException ex) {

@@ -312,14 +312,17 @@ final class UnitOfWork {
 		closeSession();
 	}
 
+	/** Whether the unit's session has a transaction open. */
+	boolean inTransaction() {
+		return this.session.isOpen() && this.session.getTransaction().isActive();
+	}
+
 	/**
 	 * Ends the unit of a thread that died: the same as {@link #close} but from another thread, so
 	 * without the dead thread's Spring resources (they died with it).
-	 * @return whether it had a transaction
 	 */
-	boolean abandon() {
-		boolean active = this.session.isOpen() && this.session.getTransaction().isActive();
-		if (active) {
+	void abandon() {
+		if (inTransaction()) {
 			try {
 				this.session.getTransaction().rollback();
 			}
@@ -329,7 +332,6 @@ final class UnitOfWork {
 			}
 		}
 		closeSession();
-		return active;
 	}
 
 	private void closeSession() {
