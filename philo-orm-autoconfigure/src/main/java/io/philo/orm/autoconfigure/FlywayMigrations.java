@@ -10,6 +10,7 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import io.philo.orm.connection.ConnectionSettings;
+import io.philo.orm.connection.PhiloDatabases;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 
@@ -66,10 +67,8 @@ final class FlywayMigrations {
 		if (!enabled(connection, classLoader)) {
 			return Optional.empty();
 		}
-		String dataSource = PhiloDatabasesRegistrar.dataSourceBean(connection.name());
-		RootBeanDefinition flyway = PhiloDatabasesRegistrar.definition(connection, Flyway.class,
-				() -> create(connection, beanFactory.getBean(dataSource, DataSource.class), classLoader));
-		flyway.setDependsOn(dataSource);
+		RootBeanDefinition flyway = PhiloDatabasesRegistrar.definition(connection, FlywayMigrations.class, Flyway.class, "flyway");
+		flyway.setDependsOn(PhiloDatabasesRegistrar.dataSourceBean(connection.name()));
 		String name = PhiloDatabasesRegistrar.flywayBean(connection.name());
 		registry.registerBeanDefinition(name, flyway);
 		return Optional.of(name);
@@ -83,7 +82,11 @@ final class FlywayMigrations {
 		}
 	}
 
-	private static Flyway create(ConnectionSettings connection, DataSource dataSource, ClassLoader classLoader) {
+	/** The connection's Flyway (a bean, see {@link ConnectionBeans}). */
+	static Flyway flyway(String connectionName, PhiloDatabases databases, ConfigurableListableBeanFactory beanFactory) {
+		ConnectionSettings connection = databases.find(connectionName);
+		DataSource dataSource = beanFactory.getBean(PhiloDatabasesRegistrar.dataSourceBean(connectionName), DataSource.class);
+		ClassLoader classLoader = beanFactory.getBeanClassLoader();
 		Map<String, String> configuration = new HashMap<>();
 		connection.flyway().forEach((key, value) -> {
 			if (!key.equals("enabled") && !key.equals("locations")) {

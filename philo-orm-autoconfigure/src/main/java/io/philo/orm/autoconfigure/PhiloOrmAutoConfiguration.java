@@ -43,6 +43,7 @@ import org.springframework.context.annotation.ConditionContext;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.context.annotation.ImportRuntimeHints;
 import org.springframework.core.env.Environment;
 import org.springframework.core.io.ResourceLoader;
 import org.springframework.core.task.TaskDecorator;
@@ -72,6 +73,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 @Conditional(PhiloOrmAutoConfiguration.OnPhiloDatabasesCondition.class)
 @EnableConfigurationProperties(PhiloOrmProperties.class)
 @Import(PhiloDatabasesRegistrar.class)
+@ImportRuntimeHints(PhiloOrmRuntimeHints.class)
 public class PhiloOrmAutoConfiguration {
 
 	/**
