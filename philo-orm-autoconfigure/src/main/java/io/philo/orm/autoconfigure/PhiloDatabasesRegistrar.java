@@ -185,8 +185,9 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		databases.names().forEach((name) -> dataSources.put(name, this.beanFactory.getBean(dataSourceBean(name), DataSource.class)));
 		Map<String, Object> settings = PhiloSessionFactory.defaultSettings();
 		settings.put(AvailableSettings.BEAN_CONTAINER, new SpringBeanContainer(this.beanFactory));
-		settings.put(AvailableSettings.GENERATE_STATISTICS,
-				this.beanFactory.getBean(PhiloOrmProperties.class).isStatistics());
+		PhiloOrmProperties properties = this.beanFactory.getBean(PhiloOrmProperties.class);
+		settings.put(AvailableSettings.GENERATE_STATISTICS, properties.isStatistics());
+		settings.put(AvailableSettings.DEFAULT_BATCH_FETCH_SIZE, properties.getBatchFetchSize());
 		settings.putAll(Binder.get(this.environment)
 			.bind("spring.jpa.properties", Bindable.mapOf(String.class, String.class))
 			.orElse(Map.of()));
