@@ -70,15 +70,8 @@ final class ModelInfo {
 		ManagedType<?> owner = this.entity;
 		String[] segments = segments(path);
 		int rest = 0;
-		for (int i = 0; i < segments.length; i++) {
-			Attribute<?, ?> attribute = attribute(owner, segments[i], path);
-			if (attribute.isCollection()) {
-				throw collection(owner, (PluralAttribute<?, ?, ?>) attribute, path);
-			}
-			if (i == segments.length - 1) {
-				return new FieldPath(path, List.copyOf(joins), String.join(".", List.of(segments).subList(rest, segments.length)),
-						ClassUtils.resolvePrimitiveIfNecessary(attribute.getJavaType()), attribute.isAssociation());
-			}
+		for (int i = 0; i < segments.length - 1; i++) {
+			Attribute<?, ?> attribute = singular(owner, segments[i], path);
 			if (attribute.isAssociation()) {
 				joins.add(String.join(".", List.of(segments).subList(0, i + 1)));
 				rest = i + 1;
@@ -90,7 +83,9 @@ final class ModelInfo {
 			}
 			owner = (ManagedType<?>) ((SingularAttribute<?, ?>) attribute).getType();
 		}
-		throw new IllegalStateException("unreachable");
+		Attribute<?, ?> last = singular(owner, segments[segments.length - 1], path);
+		return new FieldPath(path, List.copyOf(joins), String.join(".", List.of(segments).subList(rest, segments.length)),
+				ClassUtils.resolvePrimitiveIfNecessary(last.getJavaType()), last.isAssociation());
 	}
 
 	/**
@@ -150,6 +145,14 @@ final class ModelInfo {
 		throw new InvalidQueryException("Unknown field '" + name + "'" + (name.equals(path) ? "" : " in '" + path + "'")
 				+ " of model " + name(owner) + ": its fields are " + String.join(", ", names(owner, false))
 				+ (collections.isEmpty() ? "" : "; its collections (prefetch them, they cannot be compared) are " + collections));
+	}
+
+	private Attribute<?, ?> singular(ManagedType<?> owner, String name, String path) {
+		Attribute<?, ?> attribute = attribute(owner, name, path);
+		if (attribute.isCollection()) {
+			throw collection(owner, (PluralAttribute<?, ?, ?>) attribute, path);
+		}
+		return attribute;
 	}
 
 	private static InvalidQueryException collection(ManagedType<?> owner, PluralAttribute<?, ?, ?> attribute, String path) {

@@ -254,14 +254,16 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 	/**
 	 * The objects after the one whose order values these are (keyset paging: no OFFSET, so the
 	 * millionth page costs what the first does). The values are those of the query's order at this
-	 * call, then of {@code id} unless the order has it (it breaks ties); the query is ordered so.
+	 * call, then of {@code id} unless the order has it (it breaks ties, running the way the last key
+	 * does); the query is ordered so.
 	 * {@code Album.objects.all().limit(50).after(lastId)},
 	 * {@code orderBy("name").limit(50).after(last.getName(), last.getId())}. Order values must not be null.
 	 */
 	public Query<T> after(Object... lastValues) {
 		List<Order> keys = new ArrayList<>(this.order);
 		if (keys.stream().noneMatch((key) -> key.path().name().equals(ID))) {
-			keys.add(new Order(path(ID), false));
+			// the way the last key runs, so that a one-way order stays one row comparison
+			keys.add(new Order(path(ID), !keys.isEmpty() && keys.get(keys.size() - 1).descending()));
 		}
 		List<String> names = keys.stream().map((key) -> key.path().name()).toList();
 		if (lastValues == null || lastValues.length != keys.size()) {
