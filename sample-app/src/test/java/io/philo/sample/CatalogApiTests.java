@@ -1,12 +1,16 @@
 package io.philo.sample;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.jayway.jsonpath.JsonPath;
+import io.philo.orm.hibernate.PhiloSessionFactory;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -18,11 +22,14 @@ import org.springframework.web.client.RestClient;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The REST API over real HTTP, on both embedded databases. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "philo.orm.statistics=true")
 class CatalogApiTests {
 
 	@LocalServerPort
 	private int port;
+
+	@Autowired
+	private PhiloSessionFactory sessionFactory;
 
 	private RestClient http;
 
@@ -113,6 +120,65 @@ class CatalogApiTests {
 		assertThat(failed.getStatusCode().value()).isEqualTo(409);
 		assertThat(get("/stats").getBody()).isEqualTo(before);
 		assertThat(read(get("/albums?order=name"), "$[*].name", List.class)).doesNotContain("Animals");
+	}
+
+	@Test
+	void listsFilterByOperatorsFromQueryParameters() {
+		int rock = read(get("/genres?name=Rock"), "$[0].id", Integer.class);
+		int can = read(send(HttpMethod.POST, "/artists", Map.of("genreId", rock, "name", "Can")), "$.id", Integer.class);
+		int tago = read(send(HttpMethod.POST, "/albums", Map.of("artistId", can, "name", "Tago Mago", "songs",
+				List.of(Map.of("title", "Halleluhwah", "durationSeconds", 1112), Map.of("title", "Oh Yeah", "durationSeconds", 443),
+						Map.of("title", "Mushroom Love", "durationSeconds", 248)))), "$.id", Integer.class);
+		String songs = "/songs?albumId=" + tago + "&order=title";
+		assertThat(read(get(songs + "&durationSeconds.gt=300"), "$[*].title", List.class)).containsExactly("Halleluhwah", "Oh Yeah");
+		assertThat(read(get(songs + "&durationSeconds.gt=300&durationSeconds.le=443"), "$[*].title", List.class))
+			.containsExactly("Oh Yeah");
+		assertThat(read(get(songs + "&title.icontains=LOVE"), "$[*].title", List.class)).containsExactly("Mushroom Love");
+		assertThat(read(get(songs + "&title.in=Oh Yeah,Halleluhwah"), "$[*].title", List.class)).containsExactly("Halleluhwah", "Oh Yeah");
+		assertThat(read(get(songs + "&durationSeconds.between=240,450"), "$[*].title", List.class)).containsExactly("Mushroom Love",
+				"Oh Yeah");
+		assertThat(read(get(songs + "&title=Oh Yeah"), "$[*].title", List.class)).containsExactly("Oh Yeah");
+		assertThat(read(get("/albums?artist.name=Can"), "$[*].name", List.class)).containsExactly("Tago Mago");
+		assertThat(read(get("/artists?name.startsWith=Ca&genre.name=Rock&description.isNull=true"), "$[*].name", List.class)).containsExactly("Can");
+		assertThat(send(HttpMethod.DELETE, "/albums/" + tago, null).getStatusCode().value()).isEqualTo(204);
+		assertThat(send(HttpMethod.DELETE, "/artists/" + can, null).getStatusCode().value()).isEqualTo(204);
+	}
+
+	@Test
+	void aFilterTheModelDoesNotHaveIs400NamingTheParameter() {
+		for (String parameter : List.of("lyrics=x", "durationSeconds.gt=long", "durationSeconds.gt=3.5", "durationSeconds=",
+				"durationSeconds.bogus=1", "createdAt.gt=yesterday", "durationSeconds.between=1", "albumId.isNull=maybe")) {
+			ResponseEntity<String> response = get("/songs?" + parameter);
+			assertThat(response.getStatusCode().value()).as(parameter).isEqualTo(400);
+			assertThat(read(response, "$.field", String.class)).as(parameter).isEqualTo(parameter.split("=")[0]);
+		}
+		ResponseEntity<String> unknown = get("/songs?lyrics=x");
+		assertThat(read(unknown, "$.error", String.class)).contains("'lyrics'").contains("Song").contains("durationSeconds");
+		ResponseEntity<String> collection = get("/artists?albums.name=The Wall");
+		assertThat(collection.getStatusCode().value()).isEqualTo(400);
+		assertThat(read(collection, "$.error", String.class)).contains("collection of Album");
+	}
+
+	@Test
+	void theArtistListLoadsTheAlbumsOfAllArtistsInOneStatement() {
+		int rock = read(get("/genres?name=Rock"), "$[0].id", Integer.class);
+		Map<Integer, Integer> albumsByArtist = new LinkedHashMap<>();
+		for (int i = 0; i < 40; i++) {
+			int artist = read(send(HttpMethod.POST, "/artists", Map.of("genreId", rock, "name", "Band " + i)), "$.id", Integer.class);
+			albumsByArtist.put(artist, read(send(HttpMethod.POST, "/albums", Map.of("artistId", artist, "name", "Debut " + i, "songs",
+					List.of())), "$.id", Integer.class));
+		}
+		Statistics statistics = this.sessionFactory.getSessionFactory().getStatistics();
+		long before = statistics.getPrepareStatementCount();
+		ResponseEntity<String> artists = get("/artists?name.startsWith=Band");
+		long statements = statistics.getPrepareStatementCount() - before;
+		assertThat(read(artists, "$[*].albums", List.class)).hasSize(40).containsOnly(1);
+		// the artists, their genre, their albums: not one query per artist, nor per batch of them
+		assertThat(statements).isLessThanOrEqualTo(3);
+		albumsByArtist.forEach((artist, album) -> {
+			send(HttpMethod.DELETE, "/albums/" + album, null);
+			send(HttpMethod.DELETE, "/artists/" + artist, null);
+		});
 	}
 
 	@Test

@@ -88,6 +88,7 @@ final class ConnectionBeans {
 		settings.put(AvailableSettings.BEAN_CONTAINER, new SpringBeanContainer(beanFactory));
 		PhiloOrmProperties orm = beanFactory.getBean(PhiloOrmProperties.class);
 		settings.put(AvailableSettings.GENERATE_STATISTICS, orm.isStatistics());
+		settings.put(AvailableSettings.DEFAULT_BATCH_FETCH_SIZE, orm.getBatchFetchSize());
 		settings.putAll(Binder.get(environment)
 			.bind("spring.jpa.properties", Bindable.mapOf(String.class, String.class))
 			.orElse(Map.of()));

@@ -54,6 +54,13 @@ public class PhiloOrmProperties {
 	 */
 	private boolean statistics;
 
+	/**
+	 * How many lazy relations of the same kind Hibernate loads in one statement when one of them is
+	 * read (Hibernate's {@code hibernate.default_batch_fetch_size}): reading a relation of each of N
+	 * loaded objects costs ⌈N / batch-fetch-size⌉ statements, not N. 1 turns batching off.
+	 */
+	private int batchFetchSize = 32;
+
 	public Duration getIdleInTransactionTimeout() {
 		return this.idleInTransactionTimeout;
 	}
@@ -76,6 +83,14 @@ public class PhiloOrmProperties {
 
 	public void setStatistics(boolean statistics) {
 		this.statistics = statistics;
+	}
+
+	public int getBatchFetchSize() {
+		return this.batchFetchSize;
+	}
+
+	public void setBatchFetchSize(int batchFetchSize) {
+		this.batchFetchSize = batchFetchSize;
 	}
 
 	public Integer getDefaultLimit() {

@@ -1,11 +1,15 @@
 package io.philo.orm.catalog;
 
+import java.util.ArrayList;
+import java.util.List;
+
 import io.philo.orm.BaseModel;
 import io.philo.orm.Manager;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.OneToMany;
 import jakarta.persistence.Table;
 
 @Entity
@@ -27,6 +31,9 @@ public class Album extends BaseModel {
 	@JoinColumn(name = "artist_id", insertable = false, updatable = false)
 	private Artist artist;
 
+	@OneToMany(mappedBy = "album")
+	private List<Track> tracks = new ArrayList<>();
+
 	protected Album() {
 	}
 
@@ -40,12 +47,20 @@ public class Album extends BaseModel {
 		return this.name;
 	}
 
+	public String getDescription() {
+		return this.description;
+	}
+
 	public Long getArtistId() {
 		return this.artistId;
 	}
 
 	public Artist getArtist() {
 		return this.artist;
+	}
+
+	public List<Track> getTracks() {
+		return this.tracks;
 	}
 
 }

@@ -46,7 +46,7 @@ abstract class CatalogTestCase {
 		this.pool.close();
 		for (String connection : this.pool.connectionNames()) {
 			try (Connection jdbc = this.pool.dataSource(connection).getConnection(); Statement statement = jdbc.createStatement()) {
-				statement.execute("TRUNCATE album, artist, genre, app_user");
+				statement.execute("TRUNCATE track, album, artist, genre, app_user");
 			}
 		}
 	}

@@ -14,6 +14,7 @@ import io.philo.sample.web.Views.ArtistView;
 import io.philo.sample.web.Views.GenreView;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -44,9 +45,8 @@ class CatalogController {
 	}
 
 	@GetMapping("/genres")
-	List<GenreView> genres(@RequestParam(required = false) Integer limit, @RequestParam(required = false) Integer offset,
-			@RequestParam(required = false) String order) {
-		return Paging.page(Genre.objects.all(), limit, offset, order).stream().map(GenreView::of).toList();
+	List<GenreView> genres(@RequestParam MultiValueMap<String, String> parameters) {
+		return Listing.list(Genre.objects.all(), parameters).stream().map(GenreView::of).toList();
 	}
 
 	@GetMapping("/genres/{id}")
@@ -71,11 +71,10 @@ class CatalogController {
 		this.catalog.deleteGenre(id);
 	}
 
+	/** Each artist shows its album count: the albums of the whole page are loaded in one statement, not one per artist. */
 	@GetMapping("/artists")
-	List<ArtistView> artists(@RequestParam(required = false) Long genreId, @RequestParam(required = false) Integer limit,
-			@RequestParam(required = false) Integer offset, @RequestParam(required = false) String order) {
-		var query = (genreId != null) ? Artist.objects.filterBy("genreId", genreId) : Artist.objects.all();
-		return Paging.page(query, limit, offset, order).stream().map(ArtistView::of).toList();
+	List<ArtistView> artists(@RequestParam MultiValueMap<String, String> parameters) {
+		return Listing.list(Artist.objects.all().prefetch("albums"), parameters).stream().map(ArtistView::of).toList();
 	}
 
 	@GetMapping("/artists/{id}")
@@ -106,10 +105,8 @@ class CatalogController {
 	}
 
 	@GetMapping("/albums")
-	List<AlbumView> albums(@RequestParam(required = false) Long artistId, @RequestParam(required = false) Integer limit,
-			@RequestParam(required = false) Integer offset, @RequestParam(required = false) String order) {
-		var query = (artistId != null) ? Album.objects.filterBy("artistId", artistId) : Album.objects.all();
-		return Paging.page(query, limit, offset, order).stream().map(AlbumView::of).toList();
+	List<AlbumView> albums(@RequestParam MultiValueMap<String, String> parameters) {
+		return Listing.list(Album.objects.all(), parameters).stream().map(AlbumView::of).toList();
 	}
 
 	@GetMapping("/albums/{id}")

@@ -7,6 +7,7 @@ import io.philo.sample.songs.SongService;
 import io.philo.sample.web.Views.SongView;
 
 import org.springframework.http.HttpStatus;
+import org.springframework.util.MultiValueMap;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -31,10 +32,8 @@ class SongController {
 	}
 
 	@GetMapping("/songs")
-	List<SongView> list(@RequestParam(required = false) Long albumId, @RequestParam(required = false) Integer limit,
-			@RequestParam(required = false) Integer offset, @RequestParam(required = false) String order) {
-		var query = (albumId != null) ? Song.objects.filterBy("albumId", albumId) : Song.objects.all();
-		return Paging.page(query, limit, offset, order).stream().map(SongView::of).toList();
+	List<SongView> list(@RequestParam MultiValueMap<String, String> parameters) {
+		return Listing.list(Song.objects.all(), parameters).stream().map(SongView::of).toList();
 	}
 
 	@GetMapping("/songs/{id}")
