@@ -22,7 +22,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Flyway per connection: each database migrates at start-up from {@code classpath:db/migration/<name>}
- * (the connection's name in lower case) or its {@code flyway.locations}, before any schema action.
+ * (the connection's name in lower case) or its {@code flyway.locations}, before any schema action;
+ * through a transaction pooler, on the connection's direct URL.
  * Other {@code flyway.*} keys are Flyway's own settings in kebab case ({@code baseline-on-migrate},
  * {@code table}, …). Loaded only when Flyway is on the classpath.
  */
@@ -68,7 +69,7 @@ final class FlywayMigrations {
 		}
 		String dataSource = PhiloDatabasesRegistrar.dataSourceBean(connection.name());
 		RootBeanDefinition flyway = PhiloDatabasesRegistrar.definition(connection, Flyway.class,
-				() -> create(connection, beanFactory.getBean(dataSource, DataSource.class), classLoader));
+				() -> create(connection, PhiloDatabasesRegistrar.schemaDataSource(connection, beanFactory), classLoader));
 		flyway.setDependsOn(dataSource);
 		String name = PhiloDatabasesRegistrar.flywayBean(connection.name());
 		registry.registerBeanDefinition(name, flyway);

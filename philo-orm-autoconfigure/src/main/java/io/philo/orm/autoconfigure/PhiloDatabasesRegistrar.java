@@ -85,6 +85,12 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		return isDefault(connection) ? "flyway" : connection + "Flyway";
 	}
 
+	/** Where a connection's schema actions and migrations run: its pool, or the server past its pooler. */
+	static DataSource schemaDataSource(ConnectionSettings connection, BeanFactory beanFactory) {
+		return connection.throughTransactionPooler() ? TransactionPooler.direct(connection)
+				: beanFactory.getBean(dataSourceBean(connection.name()), DataSource.class);
+	}
+
 	private static boolean isDefault(String connection) {
 		return ConnectionNames.DEFAULT.equals(connection);
 	}
@@ -165,8 +171,9 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		if (connection.embedded() && config.getUsername() == null) {
 			config.setUsername(EmbeddedPostgresServer.USER);
 		}
+		HikariDataSource dataSource;
 		try {
-			return new HikariDataSource(config);
+			dataSource = new HikariDataSource(config);
 		}
 		catch (PoolInitializationException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
@@ -178,11 +185,19 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 			throw new DatabaseConfigurationException(connection.property() + ".pool", ex.getMessage(),
 					"Fix that HikariCP setting of the connection.", ex);
 		}
+		if (connection.throughTransactionPooler()) {
+			TransactionPooler.checkIdleTransactionBound(connection, dataSource);
+		}
+		return dataSource;
 	}
 
 	private PhiloSessionFactory createSessionFactory(PhiloDatabases databases) {
 		Map<String, DataSource> dataSources = new LinkedHashMap<>();
-		databases.names().forEach((name) -> dataSources.put(name, this.beanFactory.getBean(dataSourceBean(name), DataSource.class)));
+		Map<String, DataSource> schemaDataSources = new LinkedHashMap<>();
+		databases.names().forEach((name) -> {
+			dataSources.put(name, this.beanFactory.getBean(dataSourceBean(name), DataSource.class));
+			schemaDataSources.put(name, schemaDataSource(databases.find(name), this.beanFactory));
+		});
 		Map<String, Object> settings = PhiloSessionFactory.defaultSettings();
 		settings.put(AvailableSettings.BEAN_CONTAINER, new SpringBeanContainer(this.beanFactory));
 		PhiloOrmProperties orm = this.beanFactory.getBean(PhiloOrmProperties.class);
@@ -193,7 +208,7 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		this.beanFactory.getBeanProvider(HibernatePropertiesCustomizer.class)
 			.orderedStream()
 			.forEach((customizer) -> customizer.customize(settings));
-		PhiloSessionFactory sessionFactory = new PhiloSessionFactory(dataSources,
+		PhiloSessionFactory sessionFactory = new PhiloSessionFactory(dataSources, schemaDataSources,
 				this.beanFactory.getBean(PersistenceManagedTypes.class), settings, orm.isReturnWrittenRows());
 		try {
 			for (String name : databases.names()) {
