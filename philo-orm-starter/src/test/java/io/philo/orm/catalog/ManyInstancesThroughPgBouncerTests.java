@@ -58,6 +58,7 @@ class ManyInstancesThroughPgBouncerTests {
 			Map<Long, String> committed = new ConcurrentHashMap<>();
 			Set<String> errors = ConcurrentHashMap.newKeySet();
 			List<Future<?>> threads = new ArrayList<>();
+			long start = System.nanoTime();
 			for (int instance = 0; instance < INSTANCES; instance++) {
 				PoolRegistry pool = instances.get(instance).getBean(PoolRegistry.class);
 				for (int thread = 0; thread < POOL_SIZE; thread++) {
@@ -68,8 +69,12 @@ class ManyInstancesThroughPgBouncerTests {
 			for (Future<?> thread : threads) {
 				thread.get(5, TimeUnit.MINUTES);
 			}
+			long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
 			loading.set(false);
 			sampler.join();
+			System.out.printf("%d instances x %d client connections through PgBouncer (default_pool_size %d): %d units in %d ms,"
+					+ " %d errors, at most %d server sessions%n", INSTANCES, POOL_SIZE, ThroughPgBouncer.DEFAULT_POOL_SIZE,
+					committed.size(), millis, errors.size(), mostServerConnections.get());
 			assertThat(errors).isEmpty();
 			assertThat(committed).hasSize(INSTANCES * POOL_SIZE * UNITS_PER_THREAD);
 			JdbcTemplate jdbc = new JdbcTemplate(instances.get(0).getBean(PoolRegistry.class).dataSource("DEFAULT"));
