@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.zaxxer.hikari.HikariDataSource;
 import io.philo.orm.autoconfigure.PgBouncer;
 import io.philo.orm.pool.PoolRegistry;
 import io.philo.orm.pool.PoolScope;
@@ -80,6 +81,7 @@ final class ManyClients {
 
 	private static Figures load(PoolRegistry pool, String connection, EmbeddedPostgres postgres, String database, Duration load)
 			throws InterruptedException {
+		awaitClientConnections((HikariDataSource) pool.dataSource(connection));
 		AtomicBoolean running = new AtomicBoolean(true);
 		AtomicLong units = new AtomicLong();
 		AtomicLong errors = new AtomicLong();
@@ -122,6 +124,17 @@ final class ManyClients {
 		}
 		finally {
 			threads.shutdownNow();
+		}
+	}
+
+	/** HikariCP opens minimum-idle connections in the background: the load starts once all are open. */
+	private static void awaitClientConnections(HikariDataSource pool) throws InterruptedException {
+		long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(1);
+		while (pool.getHikariPoolMXBean().getTotalConnections() < CLIENTS) {
+			if (System.nanoTime() > deadline) {
+				throw new IllegalStateException("The pool of " + pool.getPoolName() + " did not open " + CLIENTS + " connections");
+			}
+			Thread.sleep(50);
 		}
 	}
 
