@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import javax.sql.DataSource;
@@ -56,10 +58,13 @@ public class BenchDatabase {
 	@Setup
 	public void start() throws IOException, SQLException {
 		this.postgres = EmbeddedPostgres.builder().start();
+		List<String> properties = new ArrayList<>(List.of(
+				"philo.databases.postgresql.DEFAULT=" + this.postgres.getJdbcUrl("postgres", "postgres"),
+				"philo.orm.ddl-auto=create", "spring.main.banner-mode=off", "logging.level.root=WARN",
+				"spring.jpa.open-in-view=false"));
+		properties.addAll(moreProperties());
 		this.context = new SpringApplicationBuilder(BenchApplication.class).web(WebApplicationType.NONE)
-			.properties("philo.databases.postgresql.DEFAULT=" + this.postgres.getJdbcUrl("postgres", "postgres"),
-					"philo.orm.ddl-auto=create", "spring.main.banner-mode=off", "logging.level.root=WARN",
-					"spring.jpa.open-in-view=false")
+			.properties(properties.toArray(String[]::new))
 			.run();
 		this.pool = this.context.getBean(PoolRegistry.class);
 		this.entityManagerFactory = this.context.getBean(EntityManagerFactory.class);
@@ -67,6 +72,11 @@ public class BenchDatabase {
 		this.repository = this.context.getBean(BenchItemRepository.class);
 		this.transactions = this.context.getBean(TransactionTemplate.class);
 		seed();
+	}
+
+	/** Properties of connections beside DEFAULT, once the server runs. */
+	List<String> moreProperties() {
+		return List.of();
 	}
 
 	/** The read data set, written by the server itself; the sequence moves past it. */

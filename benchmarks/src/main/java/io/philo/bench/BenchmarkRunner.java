@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import io.philo.orm.autoconfigure.PgBouncer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.hibernate.Version;
 import org.openjdk.jmh.results.RunResult;
@@ -48,17 +50,17 @@ public final class BenchmarkRunner {
 	 */
 	record Settings(int forks, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime,
 			TimeValue manyObjectsIterationTime, int bulkRows, int bulkIterations, int[] startupDatabases,
-			int startupRepetitions) {
+			int startupRepetitions, Duration manyClientsLoad) {
 
 		// two forks, so that one JVM's JIT or GC luck cannot decide a ratio; medians over both forks' iterations;
 		// scenarios 7–8 measure 1 s iterations (tens to hundreds of units each), which keeps their six benchmarks
 		// to about 3 minutes
 		static final Settings FULL = new Settings(2, 2, TimeValue.seconds(2), 5, TimeValue.seconds(2), TimeValue.seconds(1),
-				100_000, 5, new int[] { 1, 8, 32 }, 5);
+				100_000, 5, new int[] { 1, 8, 32 }, 5, Duration.ofSeconds(10));
 
 		/** One short iteration of each, for CI: proves the benchmarks run, measures nothing. */
 		static final Settings SMOKE = new Settings(0, 0, TimeValue.milliseconds(10), 1, TimeValue.milliseconds(100),
-				TimeValue.milliseconds(100), 1_000, 1, new int[] { 1, 2 }, 1);
+				TimeValue.milliseconds(100), 1_000, 1, new int[] { 1, 2 }, 1, Duration.ofMillis(200));
 
 	}
 
@@ -66,6 +68,10 @@ public final class BenchmarkRunner {
 	}
 
 	public static void main(String[] args) throws Exception {
+		if (args.length > 0 && args[0].equals("pgbouncer")) {
+			System.out.println(throughPgBouncer(Settings.FULL));
+			return;
+		}
 		String report = run(Settings.FULL);
 		System.out.println(report);
 		Files.writeString(Path.of("RESULTS.md"), report);
@@ -86,7 +92,38 @@ public final class BenchmarkRunner {
 		}
 		Map<String, Double> statementsPerUnit = ManyObjects.statementsPerUnit();
 		Map<Integer, long[]> startup = startup(settings);
-		return report(settings, opsPerSecond, statementsPerUnit, startup);
+		return report(settings, opsPerSecond, statementsPerUnit, startup) + throughPgBouncer(settings);
+	}
+
+	/** Scenarios 9–10, through a real PgBouncer in transaction mode beside the same database reached directly. */
+	static String throughPgBouncer(Settings settings) throws RunnerException, IOException, SQLException, InterruptedException {
+		StringBuilder md = new StringBuilder("\n## 9–10. Through PgBouncer in transaction mode\n\n");
+		if (PgBouncer.binary() == null) {
+			return md.append("PgBouncer is not installed (`apt-get install pgbouncer`): not measured.\n").toString();
+		}
+		Map<String, Double> ops = new LinkedHashMap<>();
+		for (RunResult result : jmh(settings, ThroughPgBouncer.class.getSimpleName())) {
+			ops.put(name(result), median(result));
+		}
+		md.append("| scenario (our API, one thread) | direct | through PgBouncer | PgBouncer / direct throughput |\n|---|---:|---:|---:|\n");
+		for (String[] scenario : new String[][] { { "addCommit", "9a. `add()` + `commit()` (units/s)" },
+				{ "get", "9b. `get(id)`, fresh session (lookups/s)" } }) {
+			Double direct = ops.get(scenario[0] + "_direct");
+			Double bounced = ops.get(scenario[0] + "_pgbouncer");
+			md.append("| ").append(scenario[1]).append(" | ").append(format(direct)).append(" | ").append(format(bounced))
+				.append(" | ").append(ratio(bounced, direct)).append(" |\n");
+		}
+		md.append("\n| 10. ").append(ManyClients.CLIENTS).append(" client connections, ").append(ManyClients.CLIENTS)
+			.append(" threads of `add()` + `commit()` for ").append(settings.manyClientsLoad().toMillis())
+			.append(" ms | server sessions at most | units/s | failed units |\n|---|---:|---:|---:|\n");
+		ManyClients.measure(settings.manyClientsLoad()).forEach((connection, figures) -> md.append("| ")
+			.append(connection.equals("DEFAULT") ? "direct" : "through PgBouncer (default_pool_size "
+					+ PgBouncerDatabase.SERVER_POOL_SIZE + ")")
+			.append(" | ").append(figures.serverSessions()).append(" | ").append(format(figures.unitsPerSecond())).append(" | ")
+			.append(figures.errors()).append(" |\n"));
+		md.append("\nPgBouncer ").append("in transaction mode (`pool_mode = transaction`), on the same machine; the library sets "
+				+ "pgjdbc's `prepareThreshold=0` for it, so every statement is parsed and planned each time.\n");
+		return md.toString();
 	}
 
 	private static Collection<RunResult> jmh(Settings settings, String benchmarks) throws RunnerException {

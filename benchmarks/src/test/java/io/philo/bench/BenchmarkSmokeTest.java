@@ -1,5 +1,6 @@
 package io.philo.bench;
 
+import io.philo.orm.autoconfigure.PgBouncer;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -19,6 +20,12 @@ class BenchmarkSmokeTest {
 		assertFilled(report, "read 1,000 objects", 2, 3, 4, 5, 6, 7, 8, 9);
 		assertFilled(report, "holding 10,000 objects", 2, 3, 6, 7, 8);
 		assertThat(report).contains("Each extra database").doesNotContain("NaN");
+		if (PgBouncer.binary() != null) {
+			// scenarios 9–10: direct and through PgBouncer, and their ratio; the server sessions and units of each
+			assertFilled(report, "9a.", 2, 3, 4);
+			assertFilled(report, "9b.", 2, 3, 4);
+			assertFilled(report, "through PgBouncer (default_pool_size", 2, 3, 4);
+		}
 	}
 
 	private static void assertFilled(String report, String scenario, int... columns) {

@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
+import io.philo.orm.connection.Pooler;
 import io.philo.orm.hibernate.HibernateAdapter.CopyMapping;
 import io.philo.orm.hibernate.HibernateAdapter;
 import io.philo.orm.pool.Access;
@@ -160,11 +161,18 @@ public final class Manager<T extends BaseModel> {
 	 * Runs SQL — one statement or several — with {@code :name} parameters bound (never spliced into
 	 * the SQL), always in the unit of work's transaction: what it writes or locks is committed or
 	 * rolled back with the unit. Returns the rows of the last statement that returns rows (a query,
-	 * {@code RETURNING}), else one row holding the number of rows changed.
+	 * {@code RETURNING}), else one row holding the number of rows changed. Through a transaction
+	 * pooler, SQL that would leave state in the server session (a session-level {@code SET}, a session
+	 * advisory lock, {@code LISTEN}, …) is an {@link InvalidQueryException} before anything runs.
 	 */
 	public List<Object[]> rawSql(String sql, Map<String, ?> params) {
 		RawSql statement = new RawSql(sql, params);
-		return pool().run(connection(), Access.RAW, (session) -> session.unwrap(Session.class).doReturningWork(statement::execute));
+		PoolRegistry pool = pool();
+		String name = pool.connectionName(connection());
+		if (pool.pooler(name) == Pooler.PGBOUNCER_TRANSACTION) {
+			statement.refuseSessionState(name);
+		}
+		return pool.run(name, Access.RAW, (session) -> session.unwrap(Session.class).doReturningWork(statement::execute));
 	}
 
 	Class<T> type() {

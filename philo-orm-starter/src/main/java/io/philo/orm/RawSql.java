@@ -39,6 +39,9 @@ final class RawSql {
 
 	private final StringBuilder jdbcSql = new StringBuilder();
 
+	/** The SQL with every quoted text, comment and dollar-quoted body blanked: what PostgreSQL reads as statements. */
+	private final StringBuilder code = new StringBuilder();
+
 	private final List<Object> values = new ArrayList<>();
 
 	/**
@@ -53,6 +56,22 @@ final class RawSql {
 		this.sql = sql;
 		parse();
 		bind((params != null) ? params : Map.of());
+	}
+
+	/**
+	 * Refuses, before anything runs, SQL that leaves state in the server session, which a transaction
+	 * pooler hands to other clients after the transaction (see {@link SessionState}).
+	 * @param connection the connection's name, for the message
+	 */
+	void refuseSessionState(String connection) {
+		for (String statement : this.code.toString().split(";")) {
+			String refusal = SessionState.refusal(statement);
+			if (refusal != null) {
+				throw new InvalidQueryException("rawSql on connection " + connection
+						+ " goes through PgBouncer in transaction mode (pooler: pgbouncer-transaction), where the server session is"
+						+ " this unit's for one transaction only, then other clients': " + refusal + "; nothing was run");
+			}
+		}
 	}
 
 	/** Runs on the connection (the unit of work's): the rows of the last statement returning rows, else one row holding the rows changed. */
@@ -177,6 +196,8 @@ final class RawSql {
 		while (i < length) {
 			char c = this.sql.charAt(i);
 			int end;
+			// quoted text, comments and dollar-quoted bodies are no statement's words
+			boolean words = false;
 			if (c == '\'') {
 				end = quoted(i, '\'', precededByE(i));
 			}
@@ -194,6 +215,7 @@ final class RawSql {
 			}
 			else if (c == ':' && next(i) == ':') {
 				end = i + 2;
+				words = true;
 			}
 			else if (c == ':' && (Character.isLetter(next(i)) || next(i) == '_')) {
 				end = i + 1;
@@ -203,19 +225,23 @@ final class RawSql {
 				this.placeholders.add(this.sql.substring(i + 1, end));
 				this.pieces.add(piece.toString());
 				piece.setLength(0);
+				this.code.append('?');
 				i = end;
 				continue;
 			}
 			else if (c == '?') {
 				// an operator (jsonb's ?, ?|, ?&): pgjdbc reads ?? as a literal ?
 				piece.append("??");
+				this.code.append('?');
 				i++;
 				continue;
 			}
 			else {
 				end = i + 1;
+				words = true;
 			}
 			piece.append(this.sql, i, end);
+			this.code.append(words ? this.sql.substring(i, end) : " ");
 			i = end;
 		}
 		this.pieces.add(piece.toString());

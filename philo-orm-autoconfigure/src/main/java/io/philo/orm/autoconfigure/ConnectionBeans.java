@@ -62,8 +62,9 @@ final class ConnectionBeans {
 		if (connection.embedded() && config.getUsername() == null) {
 			config.setUsername(EmbeddedPostgresServer.USER);
 		}
+		HikariDataSource dataSource;
 		try {
-			return new HikariDataSource(config);
+			dataSource = new HikariDataSource(config);
 		}
 		catch (PoolInitializationException ex) {
 			Throwable cause = (ex.getCause() != null) ? ex.getCause() : ex;
@@ -75,15 +76,21 @@ final class ConnectionBeans {
 			throw new DatabaseConfigurationException(connection.property() + ".pool", ex.getMessage(),
 					"Fix that HikariCP setting of the connection.", ex);
 		}
+		if (connection.throughTransactionPooler()) {
+			TransactionPooler.checkIdleTransactionBound(connection, dataSource);
+		}
+		return dataSource;
 	}
 
 	/** The SessionFactory of every connection, after each connection's migrations, with its schema actions applied. */
 	static PhiloSessionFactory sessionFactory(PhiloDatabases databases, ConfigurableListableBeanFactory beanFactory,
 			Environment environment) {
 		Map<String, DataSource> dataSources = new LinkedHashMap<>();
-		databases.names()
-			.forEach((name) -> dataSources.put(name,
-					beanFactory.getBean(PhiloDatabasesRegistrar.dataSourceBean(name), DataSource.class)));
+		Map<String, DataSource> schemaDataSources = new LinkedHashMap<>();
+		databases.names().forEach((name) -> {
+			dataSources.put(name, beanFactory.getBean(PhiloDatabasesRegistrar.dataSourceBean(name), DataSource.class));
+			schemaDataSources.put(name, PhiloDatabasesRegistrar.schemaDataSource(databases.find(name), beanFactory));
+		});
 		Map<String, Object> settings = PhiloSessionFactory.defaultSettings();
 		settings.put(AvailableSettings.BEAN_CONTAINER, new SpringBeanContainer(beanFactory));
 		PhiloOrmProperties orm = beanFactory.getBean(PhiloOrmProperties.class);
@@ -95,8 +102,8 @@ final class ConnectionBeans {
 		beanFactory.getBeanProvider(HibernatePropertiesCustomizer.class)
 			.orderedStream()
 			.forEach((customizer) -> customizer.customize(settings));
-		PhiloSessionFactory sessionFactory = new PhiloSessionFactory(dataSources, beanFactory.getBean(PersistenceManagedTypes.class),
-				settings, orm.isReturnWrittenRows());
+		PhiloSessionFactory sessionFactory = new PhiloSessionFactory(dataSources, schemaDataSources,
+				beanFactory.getBean(PersistenceManagedTypes.class), settings, orm.isReturnWrittenRows());
 		boolean flyway = ClassUtils.isPresent(FlywayMigrations.FLYWAY_CLASS, beanFactory.getBeanClassLoader());
 		try {
 			for (String name : databases.names()) {

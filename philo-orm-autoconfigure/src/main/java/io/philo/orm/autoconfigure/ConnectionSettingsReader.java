@@ -12,6 +12,7 @@ import java.util.Set;
 import io.philo.orm.connection.ConnectionNames;
 import io.philo.orm.connection.ConnectionSettings;
 import io.philo.orm.connection.DdlAuto;
+import io.philo.orm.connection.Pooler;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -33,7 +34,7 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * over {@code MUSIC_CATALOG.url}), while two spellings of one name in the same file are an error. In
  * files the first key after the prefix is the name; in environment variables (where {@code _} is
  * every separator) the name ends before a trailing {@code _URL}, {@code _USERNAME}, {@code _PASSWORD},
- * {@code _DDL_AUTO} or {@code _POOL_…}.
+ * {@code _DDL_AUTO}, {@code _POOLER}, {@code _DIRECT_URL} or {@code _POOL_…}.
  */
 final class ConnectionSettingsReader {
 
@@ -45,15 +46,15 @@ final class ConnectionSettingsReader {
 
 	/** Settings of one value, by {@link ConnectionNames#key} of their words ({@code ddl-auto}, {@code DDL_AUTO}: ddlauto). */
 	private static final Set<String> SCALAR_SETTINGS = Set.of("url", "username", "password", "ddlauto",
-			"idleintransactiontimeout");
+			"idleintransactiontimeout", "pooler", "directurl");
 
 	/** Settings that are groups of keys: HikariCP's, Flyway's, and the Spring Data repositories bound to the connection. */
 	private static final Set<String> GROUPS = Set.of("pool", "flyway", "repositories");
 
 	private static final Set<String> CREDENTIALS_AND_URL = Set.of("url", "username", "password");
 
-	private static final String KEYS = "url, username, password, ddl-auto, idle-in-transaction-timeout, pool.*, flyway.*,"
-			+ " repositories.base-packages";
+	private static final String KEYS = "url, username, password, ddl-auto, idle-in-transaction-timeout, pooler, direct-url,"
+			+ " pool.*, flyway.*, repositories.base-packages";
 
 	private ConnectionSettingsReader() {
 	}
@@ -256,19 +257,69 @@ final class ConnectionSettingsReader {
 					: defaultIdleInTransactionTimeout;
 			String username = this.values.get("username");
 			String password = this.values.get("password");
+			Pooler pooler = pooler();
 			ConnectionSettings settings;
 			if (url.trim().equalsIgnoreCase(EMBEDDED)) {
+				if (pooler != Pooler.NONE) {
+					throw new DatabaseConfigurationException(this.properties.get("pooler"),
+							"connection " + this.name + " is embedded: the library starts that server, with no pooler in front of it",
+							"Remove the connection's pooler, or give it the pooler's URL.");
+				}
 				settings = new ConnectionSettings(this.name, null, username, password, ddlAuto, idleInTransactionTimeout,
-						group("pool"), group("flyway"), group("repositories"));
+						group("pool"), group("flyway"), group("repositories"), pooler, direct(pooler, username, password));
 			}
 			else {
 				PostgresUrl parsed = PostgresUrl.parse(this.properties.get("url"), url);
-				settings = new ConnectionSettings(this.name, parsed.jdbcUrl(),
-						(username != null) ? username : parsed.username(), (password != null) ? password : parsed.password(),
-						ddlAuto, idleInTransactionTimeout, group("pool"), group("flyway"), group("repositories"));
+				String user = (username != null) ? username : parsed.username();
+				String secret = (password != null) ? password : parsed.password();
+				settings = new ConnectionSettings(this.name, parsed.jdbcUrl(), user, secret, ddlAuto, idleInTransactionTimeout,
+						group("pool"), group("flyway"), group("repositories"), pooler, direct(pooler, user, secret));
 			}
 			HikariPools.hikariConfig(settings, settings.embedded() ? "jdbc:postgresql://localhost/embedded" : settings.jdbcUrl());
 			return settings;
+		}
+
+		private Pooler pooler() {
+			String value = this.values.get("pooler");
+			if (value == null) {
+				return Pooler.NONE;
+			}
+			Pooler pooler = Pooler.parse(value);
+			if (pooler == null) {
+				throw new DatabaseConfigurationException(this.properties.get("pooler"), "'" + value + "' is not a pooler",
+						"Use one of " + Pooler.choices() + " (pgbouncer-transaction: PgBouncer with pool_mode = transaction).");
+			}
+			return pooler;
+		}
+
+		/**
+		 * The server past the pooler: schema actions and Flyway need a session of their own (Flyway's
+		 * lock is a session advisory lock), and the bouncer's role often may not change the schema.
+		 */
+		private ConnectionSettings.Direct direct(Pooler pooler, String username, String password) {
+			String value = this.values.get("directurl");
+			String property = PREFIX + "." + this.name + ".direct-url";
+			if (pooler == Pooler.NONE) {
+				if (value != null) {
+					throw new DatabaseConfigurationException(this.properties.get("directurl"),
+							"a direct URL is for a connection through a pooler, and connection " + this.name + " has none",
+							"Set " + PREFIX + "." + this.name + ".pooler: pgbouncer-transaction if its URL is PgBouncer's,"
+									+ " or remove the direct-url.");
+				}
+				return null;
+			}
+			if (value == null || value.isBlank()) {
+				throw new DatabaseConfigurationException(property,
+						"connection " + this.name + " goes through PgBouncer in transaction mode (pooler: " + pooler.value()
+								+ ") and has no direct URL: schema actions and Flyway migrations need a session of their own on the"
+								+ " server, which a transaction pooler does not give (Flyway's lock is a session advisory lock)",
+						"Add " + property + ": the PostgreSQL server's own URL, past the bouncer (postgresql://host:5432/database or"
+								+ " jdbc:postgresql://host:5432/database); the connection's user and password apply unless it names a user.");
+			}
+			PostgresUrl parsed = PostgresUrl.parse(this.properties.get("directurl"), value);
+			boolean ownCredentials = parsed.username() != null;
+			return new ConnectionSettings.Direct(parsed.jdbcUrl(), ownCredentials ? parsed.username() : username,
+					ownCredentials ? parsed.password() : password);
 		}
 
 	}

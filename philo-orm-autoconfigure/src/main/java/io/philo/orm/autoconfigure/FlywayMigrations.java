@@ -23,7 +23,8 @@ import org.springframework.util.StringUtils;
 
 /**
  * Flyway per connection: each database migrates at start-up from {@code classpath:db/migration/<name>}
- * (the connection's name in lower case) or its {@code flyway.locations}, before any schema action.
+ * (the connection's name in lower case) or its {@code flyway.locations}, before any schema action;
+ * through a transaction pooler, on the connection's direct URL.
  * Other {@code flyway.*} keys are Flyway's own settings in kebab case ({@code baseline-on-migrate},
  * {@code table}, …). Loaded only when Flyway is on the classpath.
  */
@@ -85,7 +86,7 @@ final class FlywayMigrations {
 	/** The connection's Flyway (a bean, see {@link ConnectionBeans}). */
 	static Flyway flyway(String connectionName, PhiloDatabases databases, ConfigurableListableBeanFactory beanFactory) {
 		ConnectionSettings connection = databases.find(connectionName);
-		DataSource dataSource = beanFactory.getBean(PhiloDatabasesRegistrar.dataSourceBean(connectionName), DataSource.class);
+		DataSource dataSource = PhiloDatabasesRegistrar.schemaDataSource(connection, beanFactory);
 		ClassLoader classLoader = beanFactory.getBeanClassLoader();
 		Map<String, String> configuration = new HashMap<>();
 		connection.flyway().forEach((key, value) -> {

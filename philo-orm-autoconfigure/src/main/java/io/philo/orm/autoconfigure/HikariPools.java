@@ -31,6 +31,9 @@ final class HikariPools {
 		// one idle connection per database until load asks for more (up to maximum-pool-size): with many
 		// databases, HikariCP's default of maximum-pool-size idle connections each costs server backends and heap
 		config.setMinimumIdle(1);
+		if (connection.throughTransactionPooler()) {
+			TransactionPooler.configure(config);
+		}
 		Map<String, String> keys = new LinkedHashMap<>();
 		connection.pool().forEach((key, value) -> keys.put("pool." + key, value));
 		try {
@@ -43,7 +46,9 @@ final class HikariPools {
 					"not a usable HikariCP setting (" + problem + ")",
 					"Use HikariCP's settings in kebab case, e.g. pool.maximum-pool-size: 20 or pool.connection-timeout: 5000.");
 		}
-		boundIdleTransactions(config, connection);
+		if (!connection.throughTransactionPooler()) {
+			boundIdleTransactions(config, connection);
+		}
 		config.setPoolName(connection.name());
 		config.setJdbcUrl(url);
 		config.setUsername(connection.username());

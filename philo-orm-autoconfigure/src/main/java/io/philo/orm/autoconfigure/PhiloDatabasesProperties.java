@@ -60,6 +60,18 @@ public class PhiloDatabasesProperties {
 		 */
 		private Duration idleInTransactionTimeout;
 
+		/**
+		 * What stands between the pool and the server: none, or pgbouncer-transaction (PgBouncer
+		 * with pool_mode = transaction; needs direct-url). Default none.
+		 */
+		private String pooler;
+
+		/**
+		 * The server's own URL, past the pooler, for schema actions and Flyway migrations; required
+		 * with a pooler. The connection's username and password apply unless it names a user.
+		 */
+		private String directUrl;
+
 		/** HikariCP settings for this database's pool, in kebab case: maximum-pool-size, connection-timeout, ... */
 		private final Map<String, String> pool = new LinkedHashMap<>();
 
@@ -110,6 +122,22 @@ public class PhiloDatabasesProperties {
 
 		public void setDdlAuto(String ddlAuto) {
 			this.ddlAuto = ddlAuto;
+		}
+
+		public String getPooler() {
+			return this.pooler;
+		}
+
+		public void setPooler(String pooler) {
+			this.pooler = pooler;
+		}
+
+		public String getDirectUrl() {
+			return this.directUrl;
+		}
+
+		public void setDirectUrl(String directUrl) {
+			this.directUrl = directUrl;
 		}
 
 		public Map<String, String> getPool() {

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.philo.orm.connection.ConnectionNames;
 import io.philo.orm.connection.ConnectionSettings;
@@ -71,6 +73,12 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 	/** Bean name of a connection's Flyway, when it has migrations. */
 	static String flywayBean(String connection) {
 		return isDefault(connection) ? "flyway" : connection + "Flyway";
+	}
+
+	/** Where a connection's schema actions and migrations run: its pool, or the server past its pooler. */
+	static DataSource schemaDataSource(ConnectionSettings connection, BeanFactory beanFactory) {
+		return connection.throughTransactionPooler() ? TransactionPooler.direct(connection)
+				: beanFactory.getBean(dataSourceBean(connection.name()), DataSource.class);
 	}
 
 	private static boolean isDefault(String connection) {

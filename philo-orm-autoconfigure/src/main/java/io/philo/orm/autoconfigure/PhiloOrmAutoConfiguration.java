@@ -7,9 +7,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
+import javax.sql.DataSource;
+
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.observation.ObservationRegistry;
 import io.philo.orm.connection.PhiloDatabases;
+import io.philo.orm.connection.Pooler;
 import io.philo.orm.hibernate.PhiloSessionFactory;
 import io.philo.orm.pool.PoolRegistry;
 import io.philo.orm.pool.PoolScope;
@@ -33,6 +36,7 @@ import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
 import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
@@ -158,13 +162,35 @@ public class PhiloOrmAutoConfiguration {
 	@ConditionalOnEnabledHealthIndicator("philo")
 	static class HealthConfiguration {
 
-		/** {@code /actuator/health/philo}: one component per connection, by name; include "philo" in the readiness group to gate traffic on it. */
+		/**
+		 * {@code /actuator/health/philo}: one component per connection, by name, its details saying
+		 * what pooler it goes through; include "philo" in the readiness group to gate traffic on it.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "philoHealthContributor")
 		static CompositeHealthContributor philoHealthContributor(PoolRegistry pool) {
 			Map<String, DataSourceHealthIndicator> connections = new LinkedHashMap<>();
-			pool.connectionNames().forEach((name) -> connections.put(name, new DataSourceHealthIndicator(pool.dataSource(name))));
+			pool.connectionNames().forEach((name) -> connections.put(name, new ConnectionHealthIndicator(pool.dataSource(name),
+					pool.pooler(name))));
 			return CompositeHealthContributor.fromMap(connections);
+		}
+
+		/** A connection's health: the pool's, and its pooler (also when DOWN, which a pooler may explain). */
+		static final class ConnectionHealthIndicator extends DataSourceHealthIndicator {
+
+			private final Pooler pooler;
+
+			ConnectionHealthIndicator(DataSource dataSource, Pooler pooler) {
+				super(dataSource);
+				this.pooler = pooler;
+			}
+
+			@Override
+			protected void doHealthCheck(Health.Builder builder) throws Exception {
+				builder.withDetail("pooler", this.pooler.value());
+				super.doHealthCheck(builder);
+			}
+
 		}
 
 	}

@@ -16,9 +16,12 @@ import java.util.Map;
  * @param pool HikariCP settings by kebab-case name
  * @param flyway Flyway settings by kebab-case name
  * @param repositories {@code base-packages}: the Spring Data repositories bound to this connection
+ * @param pooler what stands between the pool and the server
+ * @param direct the server itself, past the pooler, for schema actions and migrations; null without a pooler
  */
 public record ConnectionSettings(String name, String jdbcUrl, String username, String password, DdlAuto ddlAuto,
-		Duration idleInTransactionTimeout, Map<String, String> pool, Map<String, String> flyway, Map<String, String> repositories) {
+		Duration idleInTransactionTimeout, Map<String, String> pool, Map<String, String> flyway, Map<String, String> repositories,
+		Pooler pooler, Direct direct) {
 
 	/** Where connections are configured. */
 	public static final String PROPERTY_PREFIX = "philo.databases.postgresql";
@@ -26,6 +29,11 @@ public record ConnectionSettings(String name, String jdbcUrl, String username, S
 	/** Whether this connection is a database of the embedded PostgreSQL server. */
 	public boolean embedded() {
 		return this.jdbcUrl == null;
+	}
+
+	/** Whether the connection goes through a transaction pooler, where a server session lasts one transaction. */
+	public boolean throughTransactionPooler() {
+		return this.pooler == Pooler.PGBOUNCER_TRANSACTION;
 	}
 
 	/** The property prefix of this connection, for messages. */
@@ -37,7 +45,25 @@ public record ConnectionSettings(String name, String jdbcUrl, String username, S
 	public String toString() {
 		return "ConnectionSettings[name=" + this.name + ", url=" + (embedded() ? "embedded" : this.jdbcUrl) + ", username="
 				+ this.username + ", password=" + ((this.password != null) ? "****" : null) + ", ddlAuto="
-				+ this.ddlAuto.value() + ", idleInTransactionTimeout=" + this.idleInTransactionTimeout + ", pool=" + this.pool + ", flyway=" + this.flyway + "]";
+				+ this.ddlAuto.value() + ", idleInTransactionTimeout=" + this.idleInTransactionTimeout + ", pool=" + this.pool + ", flyway=" + this.flyway + ", pooler=" + this.pooler.value() + ", direct=" + this.direct + "]";
+	}
+
+	/**
+	 * The server a pooled connection reaches directly ({@code direct-url}): its credentials are
+	 * the URL's, else the connection's. {@link #toString()} never shows the password.
+	 *
+	 * @param jdbcUrl the JDBC URL without credentials
+	 * @param username the user, or null
+	 * @param password the password, or null
+	 */
+	public record Direct(String jdbcUrl, String username, String password) {
+
+		@Override
+		public String toString() {
+			return "Direct[url=" + this.jdbcUrl + ", username=" + this.username + ", password="
+					+ ((this.password != null) ? "****" : null) + "]";
+		}
+
 	}
 
 }

@@ -50,6 +50,8 @@ public final class PhiloSessionFactory implements DisposableBean {
 
 	private final Map<String, DataSource> dataSources;
 
+	private final Map<String, DataSource> schemaDataSources;
+
 	private final Map<String, ConnectionEntityManagerFactory> entityManagerFactories = new LinkedHashMap<>();
 
 	private final Set<String> dropOnClose = new LinkedHashSet<>();
@@ -60,14 +62,17 @@ public final class PhiloSessionFactory implements DisposableBean {
 
 	/**
 	 * @param dataSources each connection's pool by connection name
+	 * @param schemaDataSources where each connection's schema actions run: its pool, or the server
+	 * past its transaction pooler
 	 * @param managedTypes the entity classes and packages to map
 	 * @param settings Hibernate settings (over {@link #defaultSettings()})
 	 * @param returnWrittenRows whether INSERTs and UPDATEs return the rows they wrote (see
 	 * {@link HibernateAdapter#returnWrittenColumns})
 	 */
-	public PhiloSessionFactory(Map<String, DataSource> dataSources, PersistenceManagedTypes managedTypes, Map<String, Object> settings,
-			boolean returnWrittenRows) {
+	public PhiloSessionFactory(Map<String, DataSource> dataSources, Map<String, DataSource> schemaDataSources,
+			PersistenceManagedTypes managedTypes, Map<String, Object> settings, boolean returnWrittenRows) {
 		this.dataSources = dataSources;
+		this.schemaDataSources = schemaDataSources;
 		Map<String, Object> all = new HashMap<>(settings);
 		all.put(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER,
 				HibernateAdapter.connectionProvider(dataSources.get(ConnectionNames.DEFAULT), dataSources::get));
@@ -125,7 +130,7 @@ public final class PhiloSessionFactory implements DisposableBean {
 	}
 
 	private void applySchemaAction(String connectionName, Action action) {
-		try (Connection connection = this.dataSources.get(connectionName).getConnection()) {
+		try (Connection connection = this.schemaDataSources.get(connectionName).getConnection()) {
 			Map<String, Object> configuration = new HashMap<>(this.sessionFactory.getProperties());
 			configuration.put(AvailableSettings.JAKARTA_HBM2DDL_DATABASE_ACTION, action);
 			configuration.put(AvailableSettings.JAKARTA_HBM2DDL_SCRIPTS_ACTION, Action.NONE);

@@ -18,6 +18,7 @@ import javax.sql.DataSource;
 import io.micrometer.observation.ObservationRegistry;
 import io.philo.orm.connection.ConnectionNames;
 import io.philo.orm.connection.PhiloDatabases;
+import io.philo.orm.connection.Pooler;
 import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
 import io.philo.orm.hibernate.PhiloSessionFactory;
 import jakarta.persistence.EntityManager;
@@ -206,6 +207,11 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 			throw new UnknownConnectionException(name, this.databases.names());
 		}
 		return settings.name();
+	}
+
+	/** What stands between a connection's pool and its server ({@code pooler}). */
+	public Pooler pooler(String connection) {
+		return this.databases.find(connectionName(connection)).pooler();
 	}
 
 	/** The pool of a connection. */

@@ -91,7 +91,7 @@ class BadConfigurationTests {
 				(analysis) -> {
 					assertThat(analysis.getDescription()).contains("Property: " + PREFIX + "DEFAULT.pasword")
 						.contains("not a connection setting");
-					assertThat(analysis.getAction()).contains("url, username, password, ddl-auto, idle-in-transaction-timeout, pool.*");
+					assertThat(analysis.getAction()).contains("url, username, password, ddl-auto, idle-in-transaction-timeout, pooler, direct-url, pool.*");
 				});
 	}
 
@@ -126,6 +126,42 @@ class BadConfigurationTests {
 					assertThat(analysis.getAction()).contains("server is running");
 				});
 		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(10));
+	}
+
+	@Test
+	void transactionPoolerWithoutDirectUrl() {
+		fails(PhiloOrmContextRunner.create()
+			.withPropertyValues(PREFIX + "DEFAULT.url=postgresql://app:Sup3rSecret@bouncer:6432/music",
+					PREFIX + "DEFAULT.pooler=pgbouncer-transaction"),
+				(analysis) -> {
+					assertThat(analysis.getDescription()).contains("Property: " + PREFIX + "DEFAULT.direct-url")
+						.contains("goes through PgBouncer in transaction mode (pooler: pgbouncer-transaction) and has no direct URL")
+						.contains("Flyway's lock is a session advisory lock")
+						.doesNotContain("Sup3rSecret");
+					assertThat(analysis.getAction()).contains("Add " + PREFIX + "DEFAULT.direct-url")
+						.contains("the connection's user and password apply");
+				});
+	}
+
+	@Test
+	void unknownPoolerOrOneThatCannotBe() {
+		fails(PhiloOrmContextRunner.create()
+			.withPropertyValues(PhiloOrmContextRunner.connection("DEFAULT", "pooler=pgbouncer-session")), (analysis) -> {
+				assertThat(analysis.getDescription()).contains("Property: " + PREFIX + "DEFAULT.pooler")
+					.contains("'pgbouncer-session' is not a pooler");
+				assertThat(analysis.getAction()).contains("none | pgbouncer-transaction");
+			});
+		fails(PhiloOrmContextRunner.create()
+			.withPropertyValues(PREFIX + "DEFAULT.url=embedded", PREFIX + "DEFAULT.pooler=pgbouncer-transaction"),
+				(analysis) -> assertThat(analysis.getDescription()).contains("Property: " + PREFIX + "DEFAULT.pooler")
+					.contains("is embedded"));
+		fails(PhiloOrmContextRunner.create()
+			.withPropertyValues(PhiloOrmContextRunner.connection("DEFAULT", "direct-url=postgresql://localhost:5432/music")),
+				(analysis) -> {
+					assertThat(analysis.getDescription()).contains("Property: " + PREFIX + "DEFAULT.direct-url")
+						.contains("connection DEFAULT has none");
+					assertThat(analysis.getAction()).contains("pooler: pgbouncer-transaction");
+				});
 	}
 
 	/** Asserts start-up fails with philo-orm's failure analysis, and checks it. */
