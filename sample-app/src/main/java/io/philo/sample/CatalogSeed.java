@@ -1,6 +1,7 @@
 package io.philo.sample;
 
 import io.philo.orm.pool.PoolRegistry;
+import io.philo.orm.pool.PoolScope;
 import io.philo.sample.catalog.Album;
 import io.philo.sample.catalog.Artist;
 import io.philo.sample.catalog.Genre;
@@ -27,13 +28,12 @@ class CatalogSeed implements SmartLifecycle {
 
 	@Override
 	public void start() {
-		try {
+		// a scope: the model API reaches this application's databases even where several run in one JVM
+		// (tests of two configurations), and the scope's end closes the sessions
+		try (PoolScope scope = this.pool.scope()) {
 			if (Genre.objects.count() == 0) {
 				seed();
 			}
-		}
-		finally {
-			this.pool.close();
 		}
 		this.running = true;
 	}
