@@ -94,7 +94,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 
 	/** The objects. */
 	public List<T> list() {
-		List<T> objects = Manager.pool().run(this.manager.connection(), this.forUpdate ? Access.WRITE : Access.READ, (session) -> {
+		List<T> objects = Manager.pool().run(this.manager.connection(), this.forUpdate ? Access.WRITE : this.manager.read(), (session) -> {
 			List<T> found = select(session).getResultList();
 			if (this.forUpdate) {
 				// objects the session already held may predate another transaction's commit: read them again under the lock
@@ -103,7 +103,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 			}
 			return found;
 		});
-		return remembered(this.forUpdate ? objects : Manager.pool().current(this.manager.connection(), objects));
+		return remembered(this.forUpdate ? objects : Manager.pool().current(this.manager.connection(), objects, this.manager.read()));
 	}
 
 	/** The first object, if any. */
@@ -113,7 +113,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 
 	/** The number of objects matching the filters (ignoring order, limit and offset), counted by the database. */
 	public long count() {
-		return Manager.pool().run(this.manager.connection(), Access.READ, (session) -> {
+		return Manager.pool().run(this.manager.connection(), this.manager.read(), (session) -> {
 			TypedQuery<Long> query = session.createQuery(
 					this.criteria.isEmpty() ? this.manager.model().countQuery : "select count(e)" + from(), Long.class);
 			bind(query);
@@ -123,7 +123,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 
 	/** Whether any object matches. */
 	public boolean exists() {
-		return Manager.pool().run(this.manager.connection(), Access.READ, (session) -> {
+		return Manager.pool().run(this.manager.connection(), this.manager.read(), (session) -> {
 			TypedQuery<Integer> query = session.createQuery("select 1" + from(), Integer.class).setMaxResults(1);
 			bind(query);
 			return !query.getResultList().isEmpty();

