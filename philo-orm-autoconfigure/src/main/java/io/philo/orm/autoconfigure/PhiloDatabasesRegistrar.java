@@ -120,6 +120,8 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 				RootBeanDefinition replication = new RootBeanDefinition(ReplicatedEmbeddedPostgres.class,
 						() -> this.beanFactory.getBean(EmbeddedPostgresServer.class).replicated());
 				replication.setDependsOn(EMBEDDED_SERVER_BEAN);
+				// the server bean stops it, after the pools on it: closed as a bean of its own, it could go first
+				replication.setDestroyMethodName("");
 				registry.registerBeanDefinition(EMBEDDED_REPLICATION_BEAN, replication);
 			}
 		});
