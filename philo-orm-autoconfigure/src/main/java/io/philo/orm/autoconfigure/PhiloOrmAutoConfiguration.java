@@ -8,6 +8,10 @@ import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.philo.orm.connection.PhiloDatabases;
 import io.philo.orm.hibernate.PhiloSessionFactory;
 import io.philo.orm.pool.PoolRegistry;
@@ -15,6 +19,9 @@ import io.philo.orm.pool.PoolScope;
 import io.philo.orm.pool.PoolScopeTaskDecorator;
 import io.philo.orm.pool.PoolScopeTaskScheduler;
 import io.philo.orm.pool.PoolSessionsFilter;
+import io.philo.orm.replica.ConnectionReplicas;
+import io.philo.orm.replica.PhiloReplicas;
+import io.philo.orm.replica.Replica;
 import org.hibernate.SessionFactory;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -31,6 +38,9 @@ import org.springframework.boot.autoconfigure.condition.SpringBootCondition;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
 import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
@@ -153,13 +163,57 @@ public class PhiloOrmAutoConfiguration {
 	@ConditionalOnEnabledHealthIndicator("philo")
 	static class HealthConfiguration {
 
-		/** {@code /actuator/health/philo}: one component per connection, by name; include "philo" in the readiness group to gate traffic on it. */
+		/**
+		 * {@code /actuator/health/philo}: one component per connection, by name; include "philo" in
+		 * the readiness group to gate traffic on it. A connection with replicas is a group of its
+		 * {@code primary} and each replica ({@code replica-1}, …), DOWN while reads leave it out.
+		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "philoHealthContributor")
-		static CompositeHealthContributor philoHealthContributor(PoolRegistry pool) {
-			Map<String, DataSourceHealthIndicator> connections = new LinkedHashMap<>();
-			pool.connectionNames().forEach((name) -> connections.put(name, new DataSourceHealthIndicator(pool.dataSource(name))));
+		static CompositeHealthContributor philoHealthContributor(PoolRegistry pool, PhiloReplicas replicas) {
+			Map<String, HealthContributor> connections = new LinkedHashMap<>();
+			for (String name : pool.connectionNames()) {
+				DataSourceHealthIndicator primary = new DataSourceHealthIndicator(pool.dataSource(name));
+				ConnectionReplicas connectionReplicas = replicas.of(name);
+				if (connectionReplicas == null) {
+					connections.put(name, primary);
+					continue;
+				}
+				Map<String, HealthContributor> parts = new LinkedHashMap<>();
+				parts.put("primary", primary);
+				connectionReplicas.replicas().forEach((replica) -> parts.put(replica.name(), replicaHealth(replica)));
+				connections.put(name, CompositeHealthContributor.fromMap(parts));
+			}
 			return CompositeHealthContributor.fromMap(connections);
+		}
+
+		/** As the probe found it (no query of its own): its lag, or why reads leave it out. */
+		private static HealthIndicator replicaHealth(Replica replica) {
+			return () -> {
+				Health.Builder health = replica.usable() ? Health.up() : Health.down().withDetail("problem", replica.problem());
+				if (replica.lag() != null) {
+					health.withDetail("lagMillis", replica.lag().toMillis());
+				}
+				return health.withDetail("url", replica.url()).build();
+			};
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ MeterRegistry.class, MicrometerMetricsTrackerFactory.class })
+	static class ReplicaMetricsConfiguration {
+
+		/** Replica pools' HikariCP metrics, {@code philo.replica.lag} and {@code philo.replica.usable}. */
+		@Bean
+		static MeterBinder philoReplicaMetrics(PhiloReplicas replicas) {
+			return new ReplicaMetrics(replicas);
+		}
+
+		/** {@code connection} and {@code replica} tags on the {@code hikaricp.*} meters of every philo-orm pool. */
+		@Bean
+		static MeterFilter philoPoolTags(PhiloDatabases databases, PhiloReplicas replicas) {
+			return ReplicaMetrics.poolTags(databases, replicas);
 		}
 
 	}
