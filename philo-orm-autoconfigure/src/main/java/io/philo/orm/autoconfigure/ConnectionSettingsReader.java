@@ -108,6 +108,11 @@ final class ConnectionSettingsReader {
 		return rawConnections(environment, false).values().stream().map(RawConnection::name).toList();
 	}
 
+	/** The names (as shown) of the connections that set replicas, read without resolving or checking the values. */
+	static List<String> namesWithReplicas(Environment environment) {
+		return rawConnections(environment, false).values().stream().filter((connection) -> connection.replicasNamed).map(RawConnection::name).toList();
+	}
+
 	private static Map<String, RawConnection> rawConnections(Environment environment, boolean withValues) {
 		Map<String, RawConnection> connections = new LinkedHashMap<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
@@ -136,6 +141,9 @@ final class ConnectionSettingsReader {
 				ConfigurationProperty property = source.getConfigurationProperty(name);
 				if (withValues) {
 					connection.putIfAbsent(source, setting, environmentVariables, (property != null) ? property.getValue() : null);
+				}
+				else if (!setting.isEmpty() && isReplicas(setting) && property != null && !String.valueOf(property.getValue()).isBlank()) {
+					connection.replicasNamed = true;
 				}
 			});
 		}
@@ -216,6 +224,9 @@ final class ConnectionSettingsReader {
 		private final Map<Integer, String> replicaProperties = new HashMap<>();
 
 		private ConfigurationPropertySource replicasSource;
+
+		/** Whether any source names a replica (read without values). */
+		private boolean replicasNamed;
 
 		RawConnection(String name, Environment environment) {
 			this.name = name;

@@ -27,6 +27,14 @@ public class PhiloDatabasesProperties {
 	}
 
 	/**
+	 * The names of the configured connections that name replicas, without checking their settings:
+	 * for tools that replace the settings (such as test support).
+	 */
+	public static List<String> namesWithReplicas(Environment environment) {
+		return ConnectionSettingsReader.namesWithReplicas(environment);
+	}
+
+	/**
 	 * The PostgreSQL connections by name. DEFAULT is required and primary. A value is either one URL
 	 * (postgresql://user:password@host:5432/db, jdbc:postgresql://host:5432/db, or embedded) or the
 	 * long form below.
