@@ -1,5 +1,6 @@
 package io.philo.orm.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -190,9 +191,12 @@ public class PhiloOrmAutoConfiguration {
 		/** As the probe found it (no query of its own): its lag, or why reads leave it out. */
 		private static HealthIndicator replicaHealth(Replica replica) {
 			return () -> {
-				Health.Builder health = replica.usable() ? Health.up() : Health.down().withDetail("problem", replica.problem());
-				if (replica.lag() != null) {
-					health.withDetail("lagMillis", replica.lag().toMillis());
+				// read once: the probe may change them meanwhile
+				String problem = replica.problem();
+				Duration lag = replica.lag();
+				Health.Builder health = (problem == null) ? Health.up() : Health.down().withDetail("problem", problem);
+				if (lag != null) {
+					health.withDetail("lagMillis", lag.toMillis());
 				}
 				return health.withDetail("url", replica.url()).build();
 			};

@@ -82,11 +82,6 @@ public final class ConnectionReplicas {
 		this.positions = new PrimaryPositions(maxLag.plusSeconds(10));
 	}
 
-	/** The connection's name. */
-	public String connection() {
-		return this.connection;
-	}
-
 	/** The replicas, in the order configured. */
 	public List<Replica> replicas() {
 		return this.replicas;

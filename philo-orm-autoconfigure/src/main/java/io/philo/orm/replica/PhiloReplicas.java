@@ -16,7 +16,7 @@ import org.springframework.beans.factory.DisposableBean;
 public final class PhiloReplicas implements DisposableBean {
 
 	/** How often replicas are probed. */
-	public static final long PROBE_INTERVAL_MILLIS = 1000;
+	private static final long PROBE_INTERVAL_MILLIS = 1000;
 
 	private final Map<String, ConnectionReplicas> connections;
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 
 import io.philo.orm.embedded.ReplicatedEmbeddedPostgres;
 import io.philo.orm.pool.PoolScope;
@@ -266,7 +267,7 @@ class ReplicaTests extends CatalogTestCase {
 		return this.replicas.of("DEFAULT").replicas().get(0);
 	}
 
-	private void awaitReplica(java.util.function.Predicate<Replica> state, Duration timeout) throws InterruptedException {
+	private void awaitReplica(Predicate<Replica> state, Duration timeout) throws InterruptedException {
 		await(() -> state.test(replica()), timeout, "replica state (" + replica().problem() + ")");
 	}
 
