@@ -90,7 +90,8 @@ public abstract class BaseModel {
 	}
 
 	private boolean rowExists(PoolRegistry pool, String connection) {
-		return pool.run(connection, Access.READ, (session) -> session
+		// the decision of a write: a replica may not have the row yet
+		return pool.run(connection, Access.READ_PRIMARY, (session) -> session
 			.createQuery("select count(e) from " + session.getMetamodel().entity(getClass()).getName() + " e where e.id = :id",
 					Long.class)
 			.setParameter("id", this.id)

@@ -22,6 +22,7 @@ import org.hibernate.Session;
  * Album.objects.count();
  * Album.objects.filterBy("artistId", pink.getId()).orderBy("-name").list();
  * Album.objects.using("MUSIC_CATALOG").get(7L);
+ * Album.objects.usingPrimary().get(7L);          // never from a replica
  * }</pre>
  *
  * @param <T> the model
@@ -35,27 +36,40 @@ public final class Manager<T extends BaseModel> {
 
 	private final String connection;
 
-	private Manager(Class<T> type, String connection) {
+	/** Whether reads stay on the connection's primary where it has replicas. */
+	private final boolean primary;
+
+	private Manager(Class<T> type, String connection, boolean primary) {
 		this.type = type;
 		this.connection = connection;
+		this.primary = primary;
 	}
 
 	/** The manager of a model, on its own connection ({@code @Database}, or DEFAULT). */
 	public static <T extends BaseModel> Manager<T> of(Class<T> type) {
-		return new Manager<>(type, null);
+		return new Manager<>(type, null, false);
 	}
 
 	/** The same manager on another connection. */
 	public Manager<T> using(String connection) {
-		return new Manager<>(this.type, PoolRegistry.get().connectionName(connection));
+		return new Manager<>(this.type, PoolRegistry.get().connectionName(connection), this.primary);
+	}
+
+	/**
+	 * The same manager, reading from the connection's primary even where it has replicas: for a read
+	 * that must see what another thread just committed. (Writes, locks and {@code rawSql} always
+	 * run on the primary; so does a thread's read after its own commit, until a replica has it.)
+	 */
+	public Manager<T> usingPrimary() {
+		return new Manager<>(this.type, this.connection, true);
 	}
 
 	/** The object with this id; {@link NotFoundException} when there is none. */
 	public T get(Object id) {
 		ModelInfo model = model();
 		Object key = model.id(id);
-		T object = pool().run(connection(), Access.READ, (session) -> session.find(this.type, key));
-		return found((object != null) ? pool().current(connection(), List.of(object)).get(0) : null, "id " + id);
+		T object = pool().run(connection(), read(), (session) -> session.find(this.type, key));
+		return found((object != null) ? pool().current(connection(), List.of(object), read()).get(0) : null, "id " + id);
 	}
 
 	/** The first object whose field equals the value (ordered by id). */
@@ -179,6 +193,11 @@ public final class Manager<T extends BaseModel> {
 		return this.type;
 	}
 
+	/** How this manager reads: from a replica where the connection has one and may, or from the primary. */
+	Access read() {
+		return this.primary ? Access.READ_PRIMARY : Access.READ;
+	}
+
 	/** The connection this manager works on: the one given to {@link #using}, the model's, or DEFAULT. */
 	String connection() {
 		return (this.connection != null) ? this.connection : pool().connectionName(model().defaultConnection);
@@ -209,7 +228,8 @@ public final class Manager<T extends BaseModel> {
 
 	@Override
 	public String toString() {
-		return "Manager[" + this.type.getSimpleName() + ((this.connection != null) ? " on " + this.connection : "") + "]";
+		return "Manager[" + this.type.getSimpleName() + ((this.connection != null) ? " on " + this.connection : "")
+				+ (this.primary ? ", primary" : "") + "]";
 	}
 
 }

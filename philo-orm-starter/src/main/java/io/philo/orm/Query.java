@@ -305,7 +305,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 			return new ArrayList<>();
 		}
 		String connection = this.manager.connection();
-		List<T> objects = Manager.pool().run(connection, this.forUpdate ? Access.WRITE : Access.READ, (session) -> {
+		List<T> objects = Manager.pool().run(connection, this.forUpdate ? Access.WRITE : this.manager.read(), (session) -> {
 			List<T> found = select(session).getResultList();
 			if (this.forUpdate) {
 				// objects the session already held may predate another transaction's commit: read them again under the lock
@@ -314,9 +314,9 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 			}
 			return found;
 		});
-		List<T> current = this.forUpdate ? objects : Manager.pool().current(connection, objects);
+		List<T> current = this.forUpdate ? objects : Manager.pool().current(connection, objects, this.manager.read());
 		if (!this.prefetch.isEmpty() && !current.isEmpty()) {
-			Manager.pool().run(connection, Access.READ, (session) -> {
+			Manager.pool().run(connection, this.manager.read(), (session) -> {
 				this.prefetch.forEach((relation) -> prefetch(session, current, relation));
 				return null;
 			});
@@ -332,7 +332,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 
 	/** The number of objects matching the criteria (ignoring order, limit and offset), counted by the database. */
 	public long count() {
-		return Manager.pool().run(this.manager.connection(), Access.READ, (session) -> {
+		return Manager.pool().run(this.manager.connection(), this.manager.read(), (session) -> {
 			if (this.where.isEmpty()) {
 				return session.createQuery(this.manager.model().countQuery, Long.class).getSingleResult();
 			}
@@ -346,7 +346,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 		if (isEmptyByLimit()) {
 			return false;
 		}
-		return Manager.pool().run(this.manager.connection(), Access.READ, (session) -> {
+		return Manager.pool().run(this.manager.connection(), this.manager.read(), (session) -> {
 			Hql hql = new Hql(this.manager.model().entityName);
 			TypedQuery<Integer> query = hql.bind(session.createQuery(hql.query("select 1", this.where, List.of()), Integer.class));
 			return !query.setFirstResult(this.offset).setMaxResults(1).getResultList().isEmpty();
@@ -418,7 +418,7 @@ public final class Query<T extends BaseModel> implements Iterable<T> {
 		if (isEmptyByLimit()) {
 			return new ArrayList<>();
 		}
-		List<Tuple> rows = Manager.pool().run(this.manager.connection(), Access.READ, (session) -> {
+		List<Tuple> rows = Manager.pool().run(this.manager.connection(), this.manager.read(), (session) -> {
 			Hql hql = new Hql(this.manager.model().entityName);
 			String select = columns.stream().map(hql::path).collect(Collectors.joining(", ", "select ", ""));
 			return paged(hql.bind(session.createQuery(hql.query(select, this.where, this.order), Tuple.class))).getResultList();

@@ -13,6 +13,9 @@ import io.philo.orm.connection.DdlAuto;
 import io.philo.orm.connection.PhiloDatabases;
 import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
 import io.philo.orm.hibernate.PhiloSessionFactory;
+import io.philo.orm.pool.ConnectionTransactionManager;
+import io.philo.orm.replica.ConnectionReplicas;
+import io.philo.orm.replica.PhiloReplicas;
 import org.hibernate.cfg.AvailableSettings;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -21,7 +24,6 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.hibernate.autoconfigure.HibernatePropertiesCustomizer;
 import org.springframework.core.env.Environment;
-import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.orm.jpa.hibernate.SpringBeanContainer;
 import org.springframework.orm.jpa.persistenceunit.PersistenceManagedTypes;
 import org.springframework.util.ClassUtils;
@@ -82,6 +84,26 @@ final class ConnectionBeans {
 		return dataSource;
 	}
 
+	/** The read replicas' pools of the connections that have some. */
+	static PhiloReplicas replicas(PhiloDatabases databases, ConfigurableListableBeanFactory beanFactory) {
+		Map<String, ConnectionReplicas> replicas = new LinkedHashMap<>();
+		EmbeddedPostgresServer embedded = beanFactory.getBeanProvider(EmbeddedPostgresServer.class).getIfAvailable();
+		try {
+			for (String name : databases.names()) {
+				ConnectionSettings connection = databases.find(name);
+				if (!connection.replicas().isEmpty()) {
+					replicas.put(name, ReplicaPools.create(connection,
+							beanFactory.getBean(PhiloDatabasesRegistrar.dataSourceBean(name), DataSource.class), embedded));
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			new PhiloReplicas(replicas).destroy();
+			throw ex;
+		}
+		return new PhiloReplicas(replicas);
+	}
+
 	/** The SessionFactory of every connection, after each connection's migrations, with its schema actions applied. */
 	static PhiloSessionFactory sessionFactory(PhiloDatabases databases, ConfigurableListableBeanFactory beanFactory,
 			Environment environment) {
@@ -103,7 +125,8 @@ final class ConnectionBeans {
 			.orderedStream()
 			.forEach((customizer) -> customizer.customize(settings));
 		PhiloSessionFactory sessionFactory = new PhiloSessionFactory(dataSources, schemaDataSources,
-				beanFactory.getBean(PersistenceManagedTypes.class), settings, orm.isReturnWrittenRows());
+				beanFactory.getBean(PhiloReplicas.class), beanFactory.getBean(PersistenceManagedTypes.class), settings,
+				orm.isReturnWrittenRows());
 		boolean flyway = ClassUtils.isPresent(FlywayMigrations.FLYWAY_CLASS, beanFactory.getBeanClassLoader());
 		try {
 			for (String name : databases.names()) {
@@ -124,8 +147,8 @@ final class ConnectionBeans {
 		return sessionFactory.entityManagerFactory(connectionName);
 	}
 
-	static JpaTransactionManager transactionManager(String connectionName, BeanFactory beanFactory) {
-		return new JpaTransactionManager(
+	static ConnectionTransactionManager transactionManager(String connectionName, BeanFactory beanFactory) {
+		return new ConnectionTransactionManager(
 				beanFactory.getBean(PhiloDatabasesRegistrar.entityManagerFactoryBean(connectionName), ConnectionEntityManagerFactory.class));
 	}
 

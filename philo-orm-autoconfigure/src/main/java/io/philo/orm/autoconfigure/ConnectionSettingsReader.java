@@ -8,11 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 import io.philo.orm.connection.ConnectionNames;
 import io.philo.orm.connection.ConnectionSettings;
 import io.philo.orm.connection.DdlAuto;
 import io.philo.orm.connection.Pooler;
+import io.philo.orm.connection.ReplicaSettings;
 
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationProperty;
@@ -35,6 +38,9 @@ import org.springframework.core.env.SystemEnvironmentPropertySource;
  * files the first key after the prefix is the name; in environment variables (where {@code _} is
  * every separator) the name ends before a trailing {@code _URL}, {@code _USERNAME}, {@code _PASSWORD},
  * {@code _DDL_AUTO}, {@code _POOLER}, {@code _DIRECT_URL} or {@code _POOL_…}.
+ *
+ * <p>{@code replicas} is a list: YAML's, indexed keys ({@code replicas[0]}, {@code _REPLICAS_0}) or
+ * one value of URLs separated by commas; the highest-precedence source that sets any of it sets all of it.
  */
 final class ConnectionSettingsReader {
 
@@ -46,7 +52,12 @@ final class ConnectionSettingsReader {
 
 	/** Settings of one value, by {@link ConnectionNames#key} of their words ({@code ddl-auto}, {@code DDL_AUTO}: ddlauto). */
 	private static final Set<String> SCALAR_SETTINGS = Set.of("url", "username", "password", "ddlauto",
-			"idleintransactiontimeout", "pooler", "directurl");
+			"idleintransactiontimeout", "pooler", "directurl", "maxlag", "readyourwriteswait");
+
+	private static final String REPLICAS = "replicas";
+
+	/** A comma that starts another URL of a list (a comma inside a URL separates the hosts of a multi-host URL). */
+	private static final Pattern REPLICA_SEPARATOR = Pattern.compile(",\\s*(?=(?i)(postgres(ql)?://|jdbc:|embedded\\s*(,|$)))");
 
 	/** Settings that are groups of keys: HikariCP's, Flyway's, and the Spring Data repositories bound to the connection. */
 	private static final Set<String> GROUPS = Set.of("pool", "flyway", "repositories");
@@ -54,7 +65,7 @@ final class ConnectionSettingsReader {
 	private static final Set<String> CREDENTIALS_AND_URL = Set.of("url", "username", "password");
 
 	private static final String KEYS = "url, username, password, ddl-auto, idle-in-transaction-timeout, pooler, direct-url,"
-			+ " pool.*, flyway.*, repositories.base-packages";
+			+ " pool.*, flyway.*, repositories.base-packages, replicas, max-lag, read-your-writes-wait";
 
 	private ConnectionSettingsReader() {
 	}
@@ -98,6 +109,11 @@ final class ConnectionSettingsReader {
 		return rawConnections(environment, false).values().stream().map(RawConnection::name).toList();
 	}
 
+	/** The names (as shown) of the connections that set replicas, read without resolving or checking the values. */
+	static List<String> namesWithReplicas(Environment environment) {
+		return rawConnections(environment, false).values().stream().filter((connection) -> connection.replicasNamed).map(RawConnection::name).toList();
+	}
+
 	private static Map<String, RawConnection> rawConnections(Environment environment, boolean withValues) {
 		Map<String, RawConnection> connections = new LinkedHashMap<>();
 		for (ConfigurationPropertySource source : ConfigurationPropertySources.get(environment)) {
@@ -125,7 +141,10 @@ final class ConnectionSettingsReader {
 				List<String> setting = elements.subList(nameEnd, elements.size());
 				ConfigurationProperty property = source.getConfigurationProperty(name);
 				if (withValues) {
-					connection.putIfAbsent(setting, environmentVariables, (property != null) ? property.getValue() : null);
+					connection.putIfAbsent(source, setting, environmentVariables, (property != null) ? property.getValue() : null);
+				}
+				else if (!setting.isEmpty() && isReplicas(setting) && property != null && !String.valueOf(property.getValue()).isBlank()) {
+					connection.replicasNamed = true;
 				}
 			});
 		}
@@ -136,21 +155,36 @@ final class ConnectionSettingsReader {
 	private static int environmentNameEnd(List<String> elements) {
 		for (int i = 1; i < elements.size(); i++) {
 			String rest = ConnectionNames.key(String.join("", elements.subList(i, elements.size())));
-			if (SCALAR_SETTINGS.contains(rest) || GROUPS.contains(ConnectionNames.key(elements.get(i)))) {
+			if (SCALAR_SETTINGS.contains(rest) || GROUPS.contains(ConnectionNames.key(elements.get(i)))
+					|| isReplicas(elements.subList(i, elements.size()))) {
 				return i;
 			}
 		}
 		return elements.size();
 	}
 
+	/** {@code replicas}, or one element of it ({@code replicas[0]}, {@code REPLICAS_0}). */
+	private static boolean isReplicas(List<String> setting) {
+		return REPLICAS.equals(ConnectionNames.key(setting.get(0)))
+				&& (setting.size() == 1 || (setting.size() == 2 && setting.get(1).matches("\\[?\\d+]?")));
+	}
+
 	private static Duration duration(String property, String value) {
+		return duration(property, value, "Give a duration such as 10m, 30s or 500ms (0 turns the bound off).");
+	}
+
+	private static Duration duration(String property, String value, String fix) {
+		Duration duration;
 		try {
-			return checked(property, DurationStyle.detectAndParse(value.trim()));
+			duration = DurationStyle.detectAndParse(value.trim());
 		}
 		catch (IllegalArgumentException ex) {
-			throw new DatabaseConfigurationException(property, "'" + value + "' is not a duration",
-					"Give a duration such as 10m, 30s or 500ms (0 turns the bound off).");
+			throw new DatabaseConfigurationException(property, "'" + value + "' is not a duration", fix);
 		}
+		if (duration.isNegative()) {
+			throw new DatabaseConfigurationException(property, "'" + value + "' is negative", fix);
+		}
+		return duration;
 	}
 
 	private static Duration checked(String property, Duration duration) {
@@ -185,6 +219,16 @@ final class ConnectionSettingsReader {
 		/** pool.* and flyway.* keys, by group. */
 		private final Map<String, Map<String, String>> groups = new LinkedHashMap<>();
 
+		/** The replica URLs by index, from {@link #replicasSource} alone. */
+		private final Map<Integer, String> replicas = new TreeMap<>();
+
+		private final Map<Integer, String> replicaProperties = new HashMap<>();
+
+		private ConfigurationPropertySource replicasSource;
+
+		/** Whether any source names a replica (read without values). */
+		private boolean replicasNamed;
+
 		RawConnection(String name, Environment environment) {
 			this.name = name;
 			this.environment = environment;
@@ -194,10 +238,14 @@ final class ConnectionSettingsReader {
 			return this.name;
 		}
 
-		void putIfAbsent(List<String> setting, boolean environmentVariable, Object value) {
+		void putIfAbsent(ConfigurationPropertySource source, List<String> setting, boolean environmentVariable, Object value) {
 			String property = PREFIX + "." + this.name + (setting.isEmpty() ? "" : "." + String.join(".", setting));
 			if (setting.isEmpty()) {
 				put("url", property, value);
+				return;
+			}
+			if (isReplicas(setting)) {
+				putReplicas(source, setting, property, value);
 				return;
 			}
 			String first = ConnectionNames.key(setting.get(0));
@@ -217,6 +265,28 @@ final class ConnectionSettingsReader {
 			else {
 				throw new DatabaseConfigurationException(property, "'" + String.join(".", setting) + "' is not a connection setting",
 						"The settings of a connection are " + KEYS + "; or give the whole connection as one URL.");
+			}
+		}
+
+		/** A list from one source replaces a lower source's whole list, as Spring Boot binds lists. */
+		private void putReplicas(ConfigurationPropertySource source, List<String> setting, String property, Object value) {
+			if (this.replicasSource == null) {
+				this.replicasSource = source;
+			}
+			if (this.replicasSource != source) {
+				return;
+			}
+			String text = resolve(property, value).trim();
+			if (setting.size() == 2) {
+				int index = Integer.parseInt(setting.get(1).replaceAll("[\\[\\]]", ""));
+				this.replicas.put(index, text);
+				this.replicaProperties.put(index, PREFIX + "." + this.name + ".replicas[" + index + "]");
+				return;
+			}
+			int index = 0;
+			for (String url : text.isEmpty() ? new String[0] : REPLICA_SEPARATOR.split(text)) {
+				this.replicas.put(index, url.trim());
+				this.replicaProperties.put(index++, property);
 			}
 		}
 
@@ -258,23 +328,29 @@ final class ConnectionSettingsReader {
 			String username = this.values.get("username");
 			String password = this.values.get("password");
 			Pooler pooler = pooler();
-			ConnectionSettings settings;
-			if (url.trim().equalsIgnoreCase(EMBEDDED)) {
-				if (pooler != Pooler.NONE) {
-					throw new DatabaseConfigurationException(this.properties.get("pooler"),
-							"connection " + this.name + " is embedded: the library starts that server, with no pooler in front of it",
-							"Remove the connection's pooler, or give it the pooler's URL.");
-				}
-				settings = new ConnectionSettings(this.name, null, username, password, ddlAuto, idleInTransactionTimeout,
-						group("pool"), group("flyway"), group("repositories"), pooler, direct(pooler, username, password));
+			boolean embedded = url.trim().equalsIgnoreCase(EMBEDDED);
+			if (embedded && pooler != Pooler.NONE) {
+				throw new DatabaseConfigurationException(this.properties.get("pooler"),
+						"connection " + this.name + " is embedded: the library starts that server, with no pooler in front of it",
+						"Remove the connection's pooler, or give it the pooler's URL.");
 			}
-			else {
-				PostgresUrl parsed = PostgresUrl.parse(this.properties.get("url"), url);
-				String user = (username != null) ? username : parsed.username();
-				String secret = (password != null) ? password : parsed.password();
-				settings = new ConnectionSettings(this.name, parsed.jdbcUrl(), user, secret, ddlAuto, idleInTransactionTimeout,
-						group("pool"), group("flyway"), group("repositories"), pooler, direct(pooler, user, secret));
+			PostgresUrl parsed = embedded ? new PostgresUrl(null, null, null) : PostgresUrl.parse(this.properties.get("url"), url);
+			username = (username != null) ? username : parsed.username();
+			password = (password != null) ? password : parsed.password();
+			Duration maxLag = this.values.containsKey("maxlag")
+					? duration(this.properties.get("maxlag"), this.values.get("maxlag"), "Give a duration such as 10s or 500ms.")
+					: ConnectionSettings.DEFAULT_MAX_LAG;
+			if (maxLag.isZero()) {
+				throw new DatabaseConfigurationException(this.properties.get("maxlag"), "a replica cannot be 0 behind its primary",
+						"Give how far behind a replica may be, such as 10s or 500ms.");
 			}
+			Duration readYourWritesWait = this.values.containsKey("readyourwriteswait")
+					? duration(this.properties.get("readyourwriteswait"), this.values.get("readyourwriteswait"),
+							"Give a duration such as 20ms (0: never wait, read from the primary).")
+					: ConnectionSettings.DEFAULT_READ_YOUR_WRITES_WAIT;
+			ConnectionSettings settings = new ConnectionSettings(this.name, parsed.jdbcUrl(), username, password, ddlAuto,
+					idleInTransactionTimeout, group("pool"), group("flyway"), group("repositories"), pooler,
+					direct(pooler, username, password), replicas(embedded, username, password), maxLag, readYourWritesWait);
 			HikariPools.hikariConfig(settings, settings.embedded() ? "jdbc:postgresql://localhost/embedded" : settings.jdbcUrl());
 			return settings;
 		}
@@ -320,6 +396,37 @@ final class ConnectionSettingsReader {
 			boolean ownCredentials = parsed.username() != null;
 			return new ConnectionSettings.Direct(parsed.jdbcUrl(), ownCredentials ? parsed.username() : username,
 					ownCredentials ? parsed.password() : password);
+		}
+
+		/** The replicas, named replica-1, replica-2, … in order; each inherits the connection's credentials unless its URL gives its own. */
+		private List<ReplicaSettings> replicas(boolean embeddedPrimary, String username, String password) {
+			List<ReplicaSettings> replicas = new ArrayList<>();
+			for (Map.Entry<Integer, String> replica : this.replicas.entrySet()) {
+				String property = this.replicaProperties.get(replica.getKey());
+				String url = replica.getValue();
+				String name = "replica-" + (replicas.size() + 1);
+				if (url.isEmpty()) {
+					throw new DatabaseConfigurationException(property, "a replica's URL is empty",
+							"Give each replica a URL: " + PostgresUrl.FORMS + "; or remove the entry.");
+				}
+				if (url.equalsIgnoreCase(EMBEDDED)) {
+					if (!embeddedPrimary) {
+						throw new DatabaseConfigurationException(property,
+								"an embedded replica is a standby of the embedded server, and this connection is not embedded",
+								"Set the connection's url to embedded too, or give the replica a server's URL.");
+					}
+					if (replicas.stream().anyMatch(ReplicaSettings::embedded)) {
+						throw new DatabaseConfigurationException(property, "the embedded server has one standby",
+								"Name embedded once among the connection's replicas.");
+					}
+					replicas.add(new ReplicaSettings(name, null, username, password));
+					continue;
+				}
+				PostgresUrl parsed = PostgresUrl.parse(property, url);
+				replicas.add(new ReplicaSettings(name, parsed.jdbcUrl(), (parsed.username() != null) ? parsed.username() : username,
+						(parsed.password() != null) ? parsed.password() : password));
+			}
+			return List.copyOf(replicas);
 		}
 
 	}

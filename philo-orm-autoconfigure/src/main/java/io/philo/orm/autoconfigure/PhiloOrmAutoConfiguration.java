@@ -1,5 +1,6 @@
 package io.philo.orm.autoconfigure;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +12,10 @@ import javax.sql.DataSource;
 
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.observation.ObservationRegistry;
+import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.philo.orm.connection.PhiloDatabases;
 import io.philo.orm.connection.Pooler;
 import io.philo.orm.hibernate.PhiloSessionFactory;
@@ -19,6 +24,9 @@ import io.philo.orm.pool.PoolScope;
 import io.philo.orm.pool.PoolScopeTaskDecorator;
 import io.philo.orm.pool.PoolScopeTaskScheduler;
 import io.philo.orm.pool.PoolSessionsFilter;
+import io.philo.orm.replica.ConnectionReplicas;
+import io.philo.orm.replica.PhiloReplicas;
+import io.philo.orm.replica.Replica;
 import org.hibernate.SessionFactory;
 
 import org.springframework.beans.factory.BeanFactory;
@@ -37,6 +45,8 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthContributor;
+import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.jdbc.health.DataSourceHealthIndicator;
 import org.springframework.boot.persistence.autoconfigure.EntityScanPackages;
 import org.springframework.boot.task.SimpleAsyncTaskSchedulerBuilder;
@@ -164,15 +174,41 @@ public class PhiloOrmAutoConfiguration {
 
 		/**
 		 * {@code /actuator/health/philo}: one component per connection, by name, its details saying
-		 * what pooler it goes through; include "philo" in the readiness group to gate traffic on it.
+		 * what pooler it goes through; include "philo" in the readiness group to gate traffic on it. A
+		 * connection with replicas is a group of its {@code primary} and each replica ({@code replica-1},
+		 * …), DOWN while reads leave it out.
 		 */
 		@Bean
 		@ConditionalOnMissingBean(name = "philoHealthContributor")
-		static CompositeHealthContributor philoHealthContributor(PoolRegistry pool) {
-			Map<String, DataSourceHealthIndicator> connections = new LinkedHashMap<>();
-			pool.connectionNames().forEach((name) -> connections.put(name, new ConnectionHealthIndicator(pool.dataSource(name),
-					pool.pooler(name))));
+		static CompositeHealthContributor philoHealthContributor(PoolRegistry pool, PhiloReplicas replicas) {
+			Map<String, HealthContributor> connections = new LinkedHashMap<>();
+			for (String name : pool.connectionNames()) {
+				ConnectionHealthIndicator primary = new ConnectionHealthIndicator(pool.dataSource(name), pool.pooler(name));
+				ConnectionReplicas connectionReplicas = replicas.of(name);
+				if (connectionReplicas == null) {
+					connections.put(name, primary);
+					continue;
+				}
+				Map<String, HealthContributor> parts = new LinkedHashMap<>();
+				parts.put("primary", primary);
+				connectionReplicas.replicas().forEach((replica) -> parts.put(replica.name(), replicaHealth(replica)));
+				connections.put(name, CompositeHealthContributor.fromMap(parts));
+			}
 			return CompositeHealthContributor.fromMap(connections);
+		}
+
+		/** As the probe found it (no query of its own): its lag, or why reads leave it out. */
+		private static HealthIndicator replicaHealth(Replica replica) {
+			return () -> {
+				// read once: the probe may change them meanwhile
+				String problem = replica.problem();
+				Duration lag = replica.lag();
+				Health.Builder health = (problem == null) ? Health.up() : Health.down().withDetail("problem", problem);
+				if (lag != null) {
+					health.withDetail("lagMillis", lag.toMillis());
+				}
+				return health.withDetail("url", replica.url()).build();
+			};
 		}
 
 		/** A connection's health: the pool's, and its pooler (also when DOWN, which a pooler may explain). */
@@ -191,6 +227,24 @@ public class PhiloOrmAutoConfiguration {
 				super.doHealthCheck(builder);
 			}
 
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass({ MeterRegistry.class, MicrometerMetricsTrackerFactory.class })
+	static class ReplicaMetricsConfiguration {
+
+		/** Replica pools' HikariCP metrics, {@code philo.replica.lag} and {@code philo.replica.usable}. */
+		@Bean
+		static MeterBinder philoReplicaMetrics(PhiloReplicas replicas) {
+			return new ReplicaMetrics(replicas);
+		}
+
+		/** {@code connection} and {@code replica} tags on the {@code hikaricp.*} meters of every philo-orm pool. */
+		@Bean
+		static MeterFilter philoPoolTags(PhiloDatabases databases, PhiloReplicas replicas) {
+			return ReplicaMetrics.poolTags(databases, replicas);
 		}
 
 	}

@@ -1,6 +1,7 @@
 package io.philo.orm.connection;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,10 +19,20 @@ import java.util.Map;
  * @param repositories {@code base-packages}: the Spring Data repositories bound to this connection
  * @param pooler what stands between the pool and the server
  * @param direct the server itself, past the pooler, for schema actions and migrations; null without a pooler
+ * @param replicas the read replicas (empty: every read goes to the database itself)
+ * @param maxLag how far behind its primary a replica may be before reads skip it
+ * @param readYourWritesWait how long a read after a commit of its thread waits for a replica to replay
+ * the commit before it goes to the primary instead
  */
 public record ConnectionSettings(String name, String jdbcUrl, String username, String password, DdlAuto ddlAuto,
 		Duration idleInTransactionTimeout, Map<String, String> pool, Map<String, String> flyway, Map<String, String> repositories,
-		Pooler pooler, Direct direct) {
+		Pooler pooler, Direct direct, List<ReplicaSettings> replicas, Duration maxLag, Duration readYourWritesWait) {
+
+	/** {@code max-lag} unless set. */
+	public static final Duration DEFAULT_MAX_LAG = Duration.ofSeconds(10);
+
+	/** {@code read-your-writes-wait} unless set: about what a replica on the same network needs to replay a commit. */
+	public static final Duration DEFAULT_READ_YOUR_WRITES_WAIT = Duration.ofMillis(20);
 
 	/** Where connections are configured. */
 	public static final String PROPERTY_PREFIX = "philo.databases.postgresql";
@@ -45,7 +56,8 @@ public record ConnectionSettings(String name, String jdbcUrl, String username, S
 	public String toString() {
 		return "ConnectionSettings[name=" + this.name + ", url=" + (embedded() ? "embedded" : this.jdbcUrl) + ", username="
 				+ this.username + ", password=" + ((this.password != null) ? "****" : null) + ", ddlAuto="
-				+ this.ddlAuto.value() + ", idleInTransactionTimeout=" + this.idleInTransactionTimeout + ", pool=" + this.pool + ", flyway=" + this.flyway + ", pooler=" + this.pooler.value() + ", direct=" + this.direct + "]";
+				+ this.ddlAuto.value() + ", idleInTransactionTimeout=" + this.idleInTransactionTimeout + ", pool=" + this.pool + ", flyway=" + this.flyway + ", pooler=" + this.pooler.value() + ", direct=" + this.direct + ", replicas=" + this.replicas
+				+ ", maxLag=" + this.maxLag + "]";
 	}
 
 	/**

@@ -6,6 +6,7 @@ import java.util.function.Function;
 
 import javax.sql.DataSource;
 
+import io.philo.orm.replica.ConnectionReplicas;
 import jakarta.persistence.Cache;
 import jakarta.persistence.EntityGraph;
 import jakarta.persistence.EntityManager;
@@ -48,10 +49,19 @@ public final class ConnectionEntityManagerFactory implements EntityManagerFactor
 
 	private final DataSource dataSource;
 
-	ConnectionEntityManagerFactory(String connectionName, SessionFactory sessionFactory, DataSource dataSource) {
+	private final ConnectionReplicas replicas;
+
+	ConnectionEntityManagerFactory(String connectionName, SessionFactory sessionFactory, DataSource dataSource,
+			ConnectionReplicas replicas) {
 		this.connectionName = connectionName;
 		this.sessionFactory = sessionFactory;
 		this.dataSource = dataSource;
+		this.replicas = replicas;
+	}
+
+	/** The connection's read replicas, or null when it has none. */
+	public ConnectionReplicas replicas() {
+		return this.replicas;
 	}
 
 	/** The name of the connection whose sessions this factory opens. */

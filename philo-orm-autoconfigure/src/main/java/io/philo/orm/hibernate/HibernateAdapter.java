@@ -243,6 +243,18 @@ public final class HibernateAdapter {
 		}
 	}
 
+	/**
+	 * Lets go of the session's JDBC connection if it holds one outside a transaction (back to the
+	 * pool it came from), so that the session's next statement takes one afresh.
+	 */
+	public static void releaseConnection(EntityManager session) {
+		SessionImplementor implementor = session.unwrap(SessionImplementor.class);
+		if (implementor.isOpen() && !implementor.isTransactionInProgress()
+				&& implementor.getJdbcCoordinator().getLogicalConnection().isPhysicallyConnected()) {
+			implementor.getJdbcCoordinator().afterTransaction();
+		}
+	}
+
 	/** Hands Hibernate the pool of the connection (tenant) a session is opened for. */
 	public static Object connectionProvider(DataSource any, Function<String, DataSource> byConnection) {
 		return new AbstractDataSourceBasedMultiTenantConnectionProviderImpl<String>() {

@@ -12,6 +12,8 @@ import javax.sql.DataSource;
 
 import io.philo.orm.connection.ConnectionNames;
 import io.philo.orm.connection.DdlAuto;
+import io.philo.orm.replica.ConnectionReplicas;
+import io.philo.orm.replica.PhiloReplicas;
 import org.hibernate.SessionFactory;
 import org.hibernate.boot.Metadata;
 import org.hibernate.boot.MetadataSources;
@@ -64,18 +66,23 @@ public final class PhiloSessionFactory implements DisposableBean {
 	 * @param dataSources each connection's pool by connection name
 	 * @param schemaDataSources where each connection's schema actions run: its pool, or the server
 	 * past its transaction pooler
+	 * @param replicas the read replicas of the connections that have some
 	 * @param managedTypes the entity classes and packages to map
 	 * @param settings Hibernate settings (over {@link #defaultSettings()})
 	 * @param returnWrittenRows whether INSERTs and UPDATEs return the rows they wrote (see
 	 * {@link HibernateAdapter#returnWrittenColumns})
 	 */
 	public PhiloSessionFactory(Map<String, DataSource> dataSources, Map<String, DataSource> schemaDataSources,
-			PersistenceManagedTypes managedTypes, Map<String, Object> settings, boolean returnWrittenRows) {
+			PhiloReplicas replicas, PersistenceManagedTypes managedTypes, Map<String, Object> settings, boolean returnWrittenRows) {
 		this.dataSources = dataSources;
 		this.schemaDataSources = schemaDataSources;
 		Map<String, Object> all = new HashMap<>(settings);
+		// a connection with replicas hands its sessions the pool of the read they run, if any (see ConnectionReplicas)
 		all.put(AvailableSettings.MULTI_TENANT_CONNECTION_PROVIDER,
-				HibernateAdapter.connectionProvider(dataSources.get(ConnectionNames.DEFAULT), dataSources::get));
+				HibernateAdapter.connectionProvider(dataSources.get(ConnectionNames.DEFAULT), (name) -> {
+					ConnectionReplicas connectionReplicas = replicas.of(name);
+					return (connectionReplicas != null) ? connectionReplicas.dataSource() : dataSources.get(name);
+				}));
 		StandardServiceRegistry registry = new StandardServiceRegistryBuilder().applySettings(all).build();
 		MetadataSources sources = new MetadataSources(registry);
 		managedTypes.getManagedClassNames().forEach(sources::addAnnotatedClassName);
@@ -86,7 +93,7 @@ public final class PhiloSessionFactory implements DisposableBean {
 		}
 		this.sessionFactory = this.metadata.getSessionFactoryBuilder().build();
 		dataSources.forEach((name, dataSource) -> this.entityManagerFactories.put(name,
-				new ConnectionEntityManagerFactory(name, this.sessionFactory, dataSource)));
+				new ConnectionEntityManagerFactory(name, this.sessionFactory, dataSource, replicas.of(name))));
 	}
 
 	/** The EntityManagerFactory of the named connection (its configured, upper-case name). */

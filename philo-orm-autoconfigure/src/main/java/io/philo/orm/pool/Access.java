@@ -10,6 +10,9 @@ public enum Access {
 	 */
 	READ,
 
+	/** As {@link #READ}, on the connection's primary even where it has replicas ({@code Manager.usingPrimary()}). */
+	READ_PRIMARY,
+
 	/** Writes or locks objects of the session: runs in the unit of work's transaction, begun if needed. */
 	WRITE,
 
@@ -30,7 +33,7 @@ public enum Access {
 	RAW;
 
 	boolean needsTransaction() {
-		return this != READ;
+		return this != READ && this != READ_PRIMARY;
 	}
 
 }

@@ -265,12 +265,17 @@ public class PoolRegistry implements SmartInitializingSingleton, DisposableBean 
 	 * not overwrite an object the session holds), one statement per model per 1,000.
 	 */
 	public <T> List<T> current(String connection, List<T> objects) {
+		return current(connection, objects, Access.READ);
+	}
+
+	/** As {@link #current(String, List)}, reading with {@link Access#READ} or {@link Access#READ_PRIMARY}. */
+	public <T> List<T> current(String connection, List<T> objects, Access read) {
 		String name = connectionName(connection);
 		UnitOfWork unit = existingUnit(name);
 		if (unit == null || springTransactionSession(name) != null) {
 			return objects;
 		}
-		return unit.run((session) -> unit.current(objects), Access.READ);
+		return unit.run((session) -> unit.current(objects), read);
 	}
 
 	/** The models' metamodel, one for every connection. */

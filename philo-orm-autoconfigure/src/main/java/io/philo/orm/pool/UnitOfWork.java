@@ -13,6 +13,7 @@ import java.util.function.Function;
 
 import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
 import io.philo.orm.hibernate.HibernateAdapter;
+import io.philo.orm.replica.ConnectionReplicas;
 import jakarta.persistence.EntityNotFoundException;
 import jakarta.persistence.PersistenceUnitUtil;
 import org.apache.commons.logging.Log;
@@ -134,6 +135,15 @@ final class UnitOfWork {
 	 */
 	<R> R run(Function<Session, R> work, Access access) {
 		requireNoFailure();
+		ConnectionReplicas replicas = this.factory.replicas();
+		if (access == Access.READ && this.transaction == null && replicas != null) {
+			// a read outside a write transaction: from a replica fit for this thread, else the primary
+			return replicas.read(() -> runOnSession(work, access), () -> HibernateAdapter.releaseConnection(this.session));
+		}
+		return runOnSession(work, access);
+	}
+
+	private <R> R runOnSession(Function<Session, R> work, Access access) {
 		Session current = access.needsTransaction() ? session() : this.session;
 		if (access == Access.STATEMENT) {
 			this.tracker.statementWrote();

@@ -1,6 +1,6 @@
 package io.philo.orm.pool;
 
-import jakarta.persistence.EntityManagerFactory;
+import io.philo.orm.hibernate.ConnectionEntityManagerFactory;
 
 import org.springframework.orm.jpa.JpaTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -11,15 +11,16 @@ import org.springframework.transaction.support.DefaultTransactionStatus;
  * does — the unit's session (pre-bound by the unit) and its JDBC connection become the thread's
  * transactional resources for the EntityManagerFactory and DataSource, so repositories,
  * {@code JdbcTemplate} and {@code @Transactional} code on the connection join it — but outside
- * Spring's transaction synchronization. Spring nests one thread's transactions (a new one suspends
+ * Spring's transaction synchronization; a commit records its WAL position for the connection's
+ * replicas, as any of the connection's transactions. Spring nests one thread's transactions (a new one suspends
  * the synchronization of the one before and resumes it when it ends), while a thread's units on
  * several connections begin and end in any order.
  */
-final class UnitTransactions extends JpaTransactionManager {
+final class UnitTransactions extends ConnectionTransactionManager {
 
 	private static final TransactionDefinition UNIT = TransactionDefinition.withDefaults();
 
-	UnitTransactions(EntityManagerFactory factory) {
+	UnitTransactions(ConnectionEntityManagerFactory factory) {
 		super(factory);
 	}
 

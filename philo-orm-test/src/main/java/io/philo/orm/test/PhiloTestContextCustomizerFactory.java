@@ -32,13 +32,21 @@ class PhiloTestContextCustomizerFactory implements ContextCustomizerFactory {
 		public void customizeContext(ConfigurableApplicationContext context, MergedContextConfiguration configuration) {
 			ConfigurableEnvironment environment = context.getEnvironment();
 			List<String> names = PhiloDatabasesProperties.configuredNames(environment);
-			TestDatabases.Admin server = TestDatabases.server(this.server);
+			List<String> replicated = PhiloDatabasesProperties.namesWithReplicas(environment);
+			// an application with replicas is tested against a real standby where the embedded server runs
+			TestDatabases.Admin standby = (!replicated.isEmpty() && this.server == PhiloTest.Server.EMBEDDED) ? TestDatabases.replicated() : null;
+			TestDatabases.Admin server = (standby != null) ? standby : TestDatabases.server(this.server);
 			Map<String, Object> properties = new HashMap<>();
 			for (String name : names.isEmpty() ? List.of("DEFAULT") : names) {
 				String prefix = "philo.databases.postgresql." + name + ".";
-				properties.put(prefix + "url", server.createDatabase(name));
+				String url = server.createDatabase(name);
+				properties.put(prefix + "url", url);
 				properties.put(prefix + "username", server.username());
 				properties.put(prefix + "password", (server.password() != null) ? server.password() : "");
+				if (replicated.contains(name)) {
+					// one standby for the application's replicas; none on a server without one
+					properties.put(prefix + "replicas", (standby != null) ? standby.onStandby(url) : "");
+				}
 			}
 			environment.getPropertySources().addFirst(new MapPropertySource("philoTestDatabases", properties));
 		}

@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import io.philo.orm.embedded.ReplicatedEmbeddedPostgres;
 import io.philo.orm.test.PhiloTest.Server;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
@@ -24,11 +25,29 @@ final class TestDatabases {
 
 	private static final AtomicInteger databases = new AtomicInteger();
 
+	private static Admin replicated;
+
 	private TestDatabases() {
 	}
 
-	/** How to reach a server as its administrator. */
-	record Admin(String url, String username, String password) {
+	/**
+	 * How to reach a server as its administrator.
+	 *
+	 * @param url the JDBC URL of one of its databases
+	 * @param username its administrator
+	 * @param password their password, or null
+	 * @param standbyUrl the JDBC URL of the same database on a streaming standby of it, or null when it has none
+	 */
+	record Admin(String url, String username, String password, String standbyUrl) {
+
+		Admin(String url, String username, String password) {
+			this(url, username, password, null);
+		}
+
+		/** The URL of a database (one {@link #createDatabase} returned) on the standby. */
+		String onStandby(String databaseUrl) {
+			return this.standbyUrl.substring(0, this.standbyUrl.lastIndexOf('/') + 1) + databaseUrl.substring(databaseUrl.lastIndexOf('/') + 1);
+		}
 
 		/** Creates a new database for a connection and returns its JDBC URL. */
 		String createDatabase(String connection) {
@@ -59,6 +78,22 @@ final class TestDatabases {
 			return new Admin(url, System.getenv("PHILO_TEST_USERNAME"), System.getenv("PHILO_TEST_PASSWORD"));
 		}
 		return servers.computeIfAbsent(kind, (k) -> (k == Server.TESTCONTAINERS) ? TestcontainersServer.start() : embedded());
+	}
+
+	/**
+	 * An embedded primary with a streaming standby, for a test run whose application names
+	 * replicas; null where the tests run on a server of their own ({@code PHILO_TEST_JDBC_URL}).
+	 */
+	static synchronized Admin replicated() {
+		if (System.getenv("PHILO_TEST_JDBC_URL") != null) {
+			return null;
+		}
+		if (replicated == null) {
+			ReplicatedEmbeddedPostgres servers = ReplicatedEmbeddedPostgres.start();
+			Runtime.getRuntime().addShutdownHook(new Thread(servers::close, "philo-test-replication-stop"));
+			replicated = new Admin(servers.primaryUrl("postgres"), ReplicatedEmbeddedPostgres.USER, "", servers.standbyUrl("postgres"));
+		}
+		return replicated;
 	}
 
 	private static Admin embedded() {
