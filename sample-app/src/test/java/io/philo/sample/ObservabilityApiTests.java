@@ -26,7 +26,8 @@ class ObservabilityApiTests {
 
 		String scrape = http.get().uri("/actuator/prometheus").retrieve().body(String.class);
 		assertThat(scrape).containsPattern("philo_unit_commits_seconds_count\\{[^}]*connection=\"DEFAULT\"[^}]*outcome=\"success\"[^}]*\\} [1-9]");
-		assertThat(scrape).contains("hikaricp_connections_active{pool=\"DEFAULT\"}", "hikaricp_connections_active{pool=\"MUSIC_CATALOG\"}");
+		assertThat(scrape).contains("hikaricp_connections_active{connection=\"DEFAULT\",pool=\"DEFAULT\",replica=\"none\"}",
+				"hikaricp_connections_active{connection=\"MUSIC_CATALOG\",pool=\"MUSIC_CATALOG\",replica=\"none\"}");
 		String active = http.get().uri("/actuator/metrics/hikaricp.connections.active?tag=pool:MUSIC_CATALOG").retrieve().body(String.class);
 		assertThat(active).contains("\"name\":\"hikaricp.connections.active\"");
 		String health = http.get().uri("/actuator/health").retrieve().body(String.class);
