@@ -23,6 +23,7 @@ import jakarta.persistence.spi.PersistenceProvider;
 import jakarta.persistence.spi.PersistenceUnitInfo;
 import org.hibernate.Interceptor;
 import org.hibernate.Session;
+import org.hibernate.SessionBuilder;
 import org.hibernate.SessionFactory;
 
 import org.springframework.orm.jpa.EntityManagerFactoryInfo;
@@ -71,12 +72,21 @@ public final class ConnectionEntityManagerFactory implements EntityManagerFactor
 
 	@Override
 	public EntityManager createEntityManager() {
-		return this.sessionFactory.withOptions().tenantIdentifier(this.connectionName).openSession();
+		return sessionBuilder().openSession();
 	}
 
 	/** A session on this connection that reports its writes to the given interceptor. */
 	public Session openSession(Interceptor interceptor) {
-		return this.sessionFactory.withOptions().tenantIdentifier(this.connectionName).interceptor(interceptor).openSession();
+		return sessionBuilder().interceptor(interceptor).openSession();
+	}
+
+	/**
+	 * A builder of sessions on this connection. The tenant is passed as an {@code Object}: the
+	 * {@code String} overload of {@code tenantIdentifier} is deprecated for removal.
+	 */
+	private SessionBuilder sessionBuilder() {
+		Object tenant = this.connectionName;
+		return this.sessionFactory.withOptions().tenantIdentifier(tenant);
 	}
 
 	@Override

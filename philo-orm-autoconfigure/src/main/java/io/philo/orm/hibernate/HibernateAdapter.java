@@ -41,6 +41,7 @@ import org.hibernate.mapping.BasicValue;
 import org.hibernate.mapping.PersistentClass;
 import org.hibernate.mapping.Property;
 import org.hibernate.mapping.Table;
+import org.hibernate.metamodel.mapping.AttributeMapping;
 import org.hibernate.persister.collection.CollectionPersister;
 import org.hibernate.persister.entity.EntityPersister;
 import org.hibernate.persister.entity.SingleTableEntityPersister;
@@ -123,7 +124,7 @@ public final class HibernateAdapter {
 		SessionImplementor implementor = session.unwrap(SessionImplementor.class);
 		PersistenceContext context = implementor.getPersistenceContextInternal();
 		EntityEntry entry = context.getEntry(entity);
-		ActionQueue actions = implementor.getActionQueue();
+		ActionQueue actions = implementor.asEventSource().getActionQueue();
 		if (entry == null || entry.getStatus() != Status.MANAGED || entry.getLoadedState() == null
 				|| actions.hasAnyQueuedActions() || !basicColumnsOnly(entry.getPersister())) {
 			return false;
@@ -226,8 +227,12 @@ public final class HibernateAdapter {
 			CollectionPersister collectionPersister = entry.getLoadedPersister();
 			EntityPersister persister = ownerEntry.getPersister();
 			String role = collectionPersister.getRole();
-			Integer index = persister.getEntityMetamodel().getPropertyIndexOrNull(role.substring(role.lastIndexOf('.') + 1));
-			if (index == null || !(persister.getPropertyTypes()[index] instanceof CollectionType collectionType)
+			AttributeMapping attribute = persister.findAttributeMapping(role.substring(role.lastIndexOf('.') + 1));
+			if (attribute == null) {
+				continue;
+			}
+			int index = attribute.getStateArrayPosition();
+			if (!(persister.getPropertyTypes()[index] instanceof CollectionType collectionType)
 					|| persister.getValue(owner, index) != collection) {
 				continue;
 			}
