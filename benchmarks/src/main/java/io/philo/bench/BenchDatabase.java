@@ -57,7 +57,7 @@ public class BenchDatabase {
 
 	@Setup
 	public void start() throws IOException, SQLException {
-		this.postgres = EmbeddedPostgres.builder().start();
+		this.postgres = startServer();
 		List<String> properties = new ArrayList<>(List.of(
 				"philo.databases.postgresql.DEFAULT=" + this.postgres.getJdbcUrl("postgres", "postgres"),
 				"philo.orm.ddl-auto=create", "spring.main.banner-mode=off", "logging.level.root=WARN",
@@ -72,6 +72,16 @@ public class BenchDatabase {
 		this.repository = this.context.getBean(BenchItemRepository.class);
 		this.transactions = this.context.getBean(TransactionTemplate.class);
 		seed();
+	}
+
+	/** The server DEFAULT's database is on. */
+	EmbeddedPostgres startServer() throws IOException {
+		return EmbeddedPostgres.builder().start();
+	}
+
+	/** Stops what {@link #startServer()} started, once the application is closed. */
+	void stopServer() throws IOException {
+		this.postgres.close();
 	}
 
 	/** Properties of connections beside DEFAULT, once the server runs. */
@@ -100,10 +110,15 @@ public class BenchDatabase {
 		return ThreadLocalRandom.current().nextInt(1, ROWS + 1);
 	}
 
+	/** A random category of the read data set: 100 rows. */
+	static int randomCategory() {
+		return ThreadLocalRandom.current().nextInt(CATEGORIES);
+	}
+
 	@TearDown
 	public void stop() throws IOException {
 		this.context.close();
-		this.postgres.close();
+		stopServer();
 	}
 
 }

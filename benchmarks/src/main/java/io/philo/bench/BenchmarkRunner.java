@@ -50,17 +50,17 @@ public final class BenchmarkRunner {
 	 */
 	record Settings(int forks, int warmups, TimeValue warmupTime, int iterations, TimeValue iterationTime,
 			TimeValue manyObjectsIterationTime, int bulkRows, int bulkIterations, int[] startupDatabases,
-			int startupRepetitions, Duration manyClientsLoad) {
+			int startupRepetitions, Duration manyClientsLoad, int mixOperations) {
 
 		// two forks, so that one JVM's JIT or GC luck cannot decide a ratio; medians over both forks' iterations;
 		// scenarios 7–8 measure 1 s iterations (tens to hundreds of units each), which keeps their six benchmarks
 		// to about 3 minutes
 		static final Settings FULL = new Settings(2, 2, TimeValue.seconds(2), 5, TimeValue.seconds(2), TimeValue.seconds(1),
-				100_000, 5, new int[] { 1, 8, 32 }, 5, Duration.ofSeconds(10));
+				100_000, 5, new int[] { 1, 8, 32 }, 5, Duration.ofSeconds(10), 20_000);
 
 		/** One short iteration of each, for CI: proves the benchmarks run, measures nothing. */
 		static final Settings SMOKE = new Settings(0, 0, TimeValue.milliseconds(10), 1, TimeValue.milliseconds(100),
-				TimeValue.milliseconds(100), 1_000, 1, new int[] { 1, 2 }, 1, Duration.ofMillis(200));
+				TimeValue.milliseconds(100), 1_000, 1, new int[] { 1, 2 }, 1, Duration.ofMillis(200), 100);
 
 	}
 
@@ -70,6 +70,10 @@ public final class BenchmarkRunner {
 	public static void main(String[] args) throws Exception {
 		if (args.length > 0 && args[0].equals("pgbouncer")) {
 			System.out.println(throughPgBouncer(Settings.FULL));
+			return;
+		}
+		if (args.length > 0 && args[0].equals("replicas")) {
+			System.out.println(withReplica(Settings.FULL));
 			return;
 		}
 		String report = run(Settings.FULL);
@@ -92,7 +96,37 @@ public final class BenchmarkRunner {
 		}
 		Map<String, Double> statementsPerUnit = ManyObjects.statementsPerUnit();
 		Map<Integer, long[]> startup = startup(settings);
-		return report(settings, opsPerSecond, statementsPerUnit, startup) + throughPgBouncer(settings);
+		return report(settings, opsPerSecond, statementsPerUnit, startup) + throughPgBouncer(settings) + withReplica(settings);
+	}
+
+	/** Scenarios 11–12, on a primary with a real streaming standby, read with no replica configured and through the standby. */
+	static String withReplica(Settings settings) throws RunnerException, IOException, SQLException {
+		StringBuilder md = new StringBuilder("\n## 11–12. With a read replica\n\n");
+		Map<String, Double> ops = new LinkedHashMap<>();
+		for (RunResult result : jmh(settings, ThroughReplica.class.getSimpleName())) {
+			ops.put(name(result), median(result));
+		}
+		md.append("| scenario (our API, one thread) | no replica | one replica | replica / no replica throughput |\n|---|---:|---:|---:|\n");
+		for (String[] scenario : new String[][] { { "get", "11a. `get(id)`, fresh session (lookups/s)" },
+				{ "filter", "11b. `filterBy(...)`, 100 rows (queries/s)" } }) {
+			Double primary = ops.get(scenario[0] + "_noReplica");
+			Double replica = ops.get(scenario[0] + "_replica");
+			md.append("| ").append(scenario[1]).append(" | ").append(format(primary)).append(" | ").append(format(replica))
+				.append(" | ").append(ratio(replica, primary)).append(" |\n");
+		}
+		md.append("\n| 12. ").append(String.format(Locale.ROOT, "%,d", settings.mixOperations()))
+			.append(" operations, 9 reads to 1 write, one thread | operations/s | reads on the primary | reads on the replica")
+			.append(" | writes (primary) | primary's share of statements |\n|---|---:|---:|---:|---:|---:|\n");
+		ReadHeavyMix.measure(settings.mixOperations()).forEach((connection, figures) -> md.append("| ")
+			.append(connection.equals(ReplicaDatabase.REPLICATED) ? "12. one replica" : "12. no replica")
+			.append(" | ").append(format(figures.operationsPerSecond())).append(" | ").append(figures.primaryReads())
+			.append(" | ").append(figures.replicaReads()).append(" | ").append(figures.primaryWrites()).append(" | ")
+			.append(String.format(Locale.ROOT, "%.0f %%", 100 * figures.primaryShare())).append(" |\n"));
+		md.append("\nThe standby is a second PostgreSQL 17 on the same machine, streaming from the primary (`synchronous_commit = on`,"
+				+ " asynchronous replication); both connections read the same database of the primary. Statements counted on each server by"
+				+ " `pg_stat_statements` (SELECTs and INSERTs of the table). After a write, the thread's reads go to the standby once it has"
+				+ " replayed the commit (read-your-writes, waiting at most `read-your-writes-wait`, 20 ms), else to the primary.\n");
+		return md.toString();
 	}
 
 	/** Scenarios 9–10, through a real PgBouncer in transaction mode beside the same database reached directly. */

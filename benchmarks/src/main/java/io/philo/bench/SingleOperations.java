@@ -6,7 +6,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 
 import jakarta.persistence.EntityManager;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -98,7 +97,7 @@ public class SingleOperations {
 
 	@Benchmark
 	public List<BenchItem> filter_philo(BenchDatabase db) {
-		List<BenchItem> items = BenchItem.objects.filterBy("category", randomCategory()).list();
+		List<BenchItem> items = BenchItem.objects.filterBy("category", BenchDatabase.randomCategory()).list();
 		db.pool.close();
 		return items;
 	}
@@ -108,7 +107,7 @@ public class SingleOperations {
 		EntityManager em = db.entityManagerFactory.createEntityManager();
 		try {
 			return em.createQuery("select e from BenchItem e where e.category = :category order by e.id", BenchItem.class)
-				.setParameter("category", randomCategory())
+				.setParameter("category", BenchDatabase.randomCategory())
 				.getResultList();
 		}
 		finally {
@@ -121,7 +120,7 @@ public class SingleOperations {
 		try (Connection connection = db.dataSource.getConnection();
 				PreparedStatement select = connection.prepareStatement(
 						"SELECT id, category, name, created_at, updated_at FROM bench_item WHERE category = ? ORDER BY id")) {
-			select.setInt(1, randomCategory());
+			select.setInt(1, BenchDatabase.randomCategory());
 			List<Object[]> rows = new ArrayList<>();
 			try (ResultSet row = select.executeQuery()) {
 				while (row.next()) {
@@ -160,10 +159,6 @@ public class SingleOperations {
 			row.next();
 			return row.getLong(1);
 		}
-	}
-
-	private static int randomCategory() {
-		return ThreadLocalRandom.current().nextInt(BenchDatabase.CATEGORIES);
 	}
 
 }

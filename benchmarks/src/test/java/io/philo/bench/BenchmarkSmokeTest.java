@@ -26,13 +26,22 @@ class BenchmarkSmokeTest {
 			assertFilled(report, "9b.", 2, 3, 4);
 			assertFilled(report, "through PgBouncer (default_pool_size", 2, 3, 4);
 		}
+		// scenarios 11–12: no replica and one replica, and their ratio; the mix's figures, some reads served by the replica
+		assertFilled(report, "11a.", 2, 3, 4);
+		assertFilled(report, "11b.", 2, 3, 4);
+		assertFilled(report, "12. one replica", 2, 3, 4, 5, 6);
+		assertThat(Long.parseLong(cell(report, "12. one replica", 4))).as("reads on the replica").isPositive();
+		assertThat(Long.parseLong(cell(report, "12. no replica", 4))).as("reads on the replica of no replica").isZero();
 	}
 
 	private static void assertFilled(String report, String scenario, int... columns) {
-		String[] cells = report.lines().filter((line) -> line.contains(scenario)).findFirst().orElseThrow().split("\\|");
 		for (int column : columns) {
-			assertThat(cells[column].trim()).as(scenario + ", column " + column).isNotEmpty();
+			assertThat(cell(report, scenario, column)).as(scenario + ", column " + column).isNotEmpty();
 		}
+	}
+
+	private static String cell(String report, String row, int column) {
+		return report.lines().filter((line) -> line.contains(row)).findFirst().orElseThrow().split("\\|")[column].trim();
 	}
 
 }
