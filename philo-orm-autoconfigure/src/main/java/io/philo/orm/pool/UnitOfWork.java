@@ -492,21 +492,17 @@ final class UnitOfWork {
 		/** Rows written by a statement of its own (raw SQL, a bulk delete): which ones, nobody can tell. */
 		private boolean wroteByStatement;
 
-		/** Counts loads, commits and rollbacks: an object loaded at or before {@link #expiredAt} predates the last of them. */
-		private long clock;
-
-		private long expiredAt;
-
-		private final Map<Object, Long> loadedAt = new IdentityHashMap<>();
-
 		private final Map<String, Object> reviving = new HashMap<>();
 
-		/** The objects loaded since the last commit or rollback: those a unit with no transaction may have changed. */
+		/**
+		 * The objects loaded since the last commit or rollback: those a later read need not refresh,
+		 * and those a unit with no transaction may have changed. Every other object predates the last
+		 * commit or rollback.
+		 */
 		private final Set<Object> loadedSinceExpiry = Collections.newSetFromMap(new IdentityHashMap<>());
 
 		@Override
 		public boolean onLoad(Object entity, Object id, Object[] state, String[] propertyNames, Type[] types) {
-			this.loadedAt.put(entity, ++this.clock);
 			this.loadedSinceExpiry.add(entity);
 			return false;
 		}
@@ -521,7 +517,7 @@ final class UnitOfWork {
 		}
 
 		void revive(String entityName, Object id, Object entity) {
-			this.loadedAt.remove(entity);
+			this.loadedSinceExpiry.remove(entity);
 			this.reviving.put(entityName + "#" + id, entity);
 		}
 
@@ -556,7 +552,6 @@ final class UnitOfWork {
 		void forget(Object entity) {
 			this.inserted.remove(entity);
 			this.updated.remove(entity);
-			this.loadedAt.remove(entity);
 			this.loadedSinceExpiry.remove(entity);
 			if (!this.insertedOutside.isEmpty()) {
 				// it may be one of COPY's (checking would cost a pass over them): a rollback must leave it alone
@@ -601,13 +596,12 @@ final class UnitOfWork {
 
 		/** A commit or a rollback: every object loaded so far predates it. */
 		void expire() {
-			this.expiredAt = ++this.clock;
 			this.loadedSinceExpiry.clear();
 		}
 
 		/** Whether the object was last loaded before the last commit or rollback (or never by this session). */
 		boolean readBeforeExpiry(Object entity) {
-			return this.loadedAt.getOrDefault(entity, 0L) <= this.expiredAt;
+			return !this.loadedSinceExpiry.contains(entity);
 		}
 
 		void clearWrites() {
