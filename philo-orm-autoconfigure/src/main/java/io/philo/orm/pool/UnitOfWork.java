@@ -188,7 +188,7 @@ final class UnitOfWork {
 	 * the unit read, not of every object the session holds (for a unit that has no transaction to flush).
 	 */
 	private boolean changedSinceExpiry() {
-		for (Object object : this.tracker.loadedSinceExpiry()) {
+		for (Object object : this.tracker.loadedSinceExpiry(this.session)) {
 			if (!HibernateAdapter.unsavedChanges(this.session, object).isEmpty()) {
 				return true;
 			}
@@ -497,18 +497,24 @@ final class UnitOfWork {
 		/**
 		 * The objects loaded since the last commit or rollback: those a later read need not refresh,
 		 * and those a unit with no transaction may have changed. Every other object predates the last
-		 * commit or rollback.
+		 * commit or rollback. Kept from the first one on: until then the session holds only objects
+		 * loaded since it began, and a unit that reads, writes and ends pays nothing per object read.
 		 */
 		private final Set<Object> loadedSinceExpiry = Collections.newSetFromMap(new IdentityHashMap<>());
 
+		private boolean expired;
+
 		@Override
 		public boolean onLoad(Object entity, Object id, Object[] state, String[] propertyNames, Type[] types) {
-			this.loadedSinceExpiry.add(entity);
+			if (this.expired) {
+				this.loadedSinceExpiry.add(entity);
+			}
 			return false;
 		}
 
-		Set<Object> loadedSinceExpiry() {
-			return this.loadedSinceExpiry;
+		/** The objects loaded since the last commit or rollback, of those the session holds. */
+		Collection<Object> loadedSinceExpiry(Session session) {
+			return this.expired ? this.loadedSinceExpiry : HibernateAdapter.heldObjects(session);
 		}
 
 		@Override
@@ -596,12 +602,13 @@ final class UnitOfWork {
 
 		/** A commit or a rollback: every object loaded so far predates it. */
 		void expire() {
+			this.expired = true;
 			this.loadedSinceExpiry.clear();
 		}
 
-		/** Whether the object was last loaded before the last commit or rollback (or never by this session). */
+		/** Whether the object was last loaded before the last commit or rollback (before the first one, none was). */
 		boolean readBeforeExpiry(Object entity) {
-			return !this.loadedSinceExpiry.contains(entity);
+			return this.expired && !this.loadedSinceExpiry.contains(entity);
 		}
 
 		void clearWrites() {
