@@ -115,6 +115,31 @@ public class BenchDatabase {
 		return ThreadLocalRandom.current().nextInt(CATEGORIES);
 	}
 
+	// The units of our API that several scenarios run, each in a session of its own, on a connection
+
+	/** Scenario 1's unit: one row added and committed. */
+	Long addCommit(String connection) {
+		BenchItem item = new BenchItem(1, "new");
+		item.add(connection);
+		this.pool.commit(connection);
+		this.pool.close();
+		return item.getId();
+	}
+
+	/** Scenario 2's unit: a row looked up by a random id. */
+	BenchItem get(String connection) {
+		BenchItem item = BenchItem.objects.using(connection).get((long) randomId());
+		this.pool.close();
+		return item;
+	}
+
+	/** Scenario 3's unit: the 100 rows of a random category. */
+	List<BenchItem> filter(String connection) {
+		List<BenchItem> items = BenchItem.objects.using(connection).filterBy("category", randomCategory()).list();
+		this.pool.close();
+		return items;
+	}
+
 	@TearDown
 	public void stop() throws IOException {
 		this.context.close();

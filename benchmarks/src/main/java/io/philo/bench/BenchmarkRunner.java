@@ -102,18 +102,10 @@ public final class BenchmarkRunner {
 	/** Scenarios 11–12, on a primary with a real streaming standby, read with no replica configured and through the standby. */
 	static String withReplica(Settings settings) throws RunnerException, IOException, SQLException {
 		StringBuilder md = new StringBuilder("\n## 11–12. With a read replica\n\n");
-		Map<String, Double> ops = new LinkedHashMap<>();
-		for (RunResult result : jmh(settings, ThroughReplica.class.getSimpleName())) {
-			ops.put(name(result), median(result));
-		}
-		md.append("| scenario (our API, one thread) | no replica | one replica | replica / no replica throughput |\n|---|---:|---:|---:|\n");
-		for (String[] scenario : new String[][] { { "get", "11a. `get(id)`, fresh session (lookups/s)" },
-				{ "filter", "11b. `filterBy(...)`, 100 rows (queries/s)" } }) {
-			Double primary = ops.get(scenario[0] + "_noReplica");
-			Double replica = ops.get(scenario[0] + "_replica");
-			md.append("| ").append(scenario[1]).append(" | ").append(format(primary)).append(" | ").append(format(replica))
-				.append(" | ").append(ratio(replica, primary)).append(" |\n");
-		}
+		md.append(sideBySide(settings, ThroughReplica.class, "noReplica", "replica",
+				"no replica | one replica | replica / no replica throughput",
+				new String[][] { { "get", "11a. `get(id)`, fresh session (lookups/s)" },
+						{ "filter", "11b. `filterBy(...)`, 100 rows (queries/s)" } }));
 		md.append("\n| 12. ").append(String.format(Locale.ROOT, "%,d", settings.mixOperations()))
 			.append(" operations, 9 reads to 1 write, one thread | operations/s | reads on the primary | reads on the replica")
 			.append(" | writes (primary) | primary's share of statements |\n|---|---:|---:|---:|---:|---:|\n");
@@ -131,24 +123,37 @@ public final class BenchmarkRunner {
 		return md.toString();
 	}
 
+	/**
+	 * Scenarios measured two ways in one JMH run ({@code <scenario>_<baseline>} and
+	 * {@code <scenario>_<other>}), as a table of both and the other's throughput over the baseline's.
+	 * @param columns the titles of those three columns
+	 */
+	private static String sideBySide(Settings settings, Class<?> benchmarks, String baseline, String other, String columns,
+			String[][] scenarios) throws RunnerException {
+		Map<String, Double> ops = new LinkedHashMap<>();
+		for (RunResult result : jmh(settings, benchmarks.getSimpleName())) {
+			ops.put(name(result), median(result));
+		}
+		StringBuilder md = new StringBuilder("| scenario (our API, one thread) | ").append(columns).append(" |\n|---|---:|---:|---:|\n");
+		for (String[] scenario : scenarios) {
+			Double base = ops.get(scenario[0] + "_" + baseline);
+			Double measured = ops.get(scenario[0] + "_" + other);
+			md.append("| ").append(scenario[1]).append(" | ").append(format(base)).append(" | ").append(format(measured))
+				.append(" | ").append(ratio(measured, base)).append(" |\n");
+		}
+		return md.toString();
+	}
+
 	/** Scenarios 9–10, through a real PgBouncer in transaction mode beside the same database reached directly. */
 	static String throughPgBouncer(Settings settings) throws RunnerException, IOException, SQLException, InterruptedException {
 		StringBuilder md = new StringBuilder("\n## 9–10. Through PgBouncer in transaction mode\n\n");
 		if (PgBouncer.binary() == null) {
 			return md.append("PgBouncer is not installed (`apt-get install pgbouncer`): not measured.\n").toString();
 		}
-		Map<String, Double> ops = new LinkedHashMap<>();
-		for (RunResult result : jmh(settings, ThroughPgBouncer.class.getSimpleName())) {
-			ops.put(name(result), median(result));
-		}
-		md.append("| scenario (our API, one thread) | direct | through PgBouncer | PgBouncer / direct throughput |\n|---|---:|---:|---:|\n");
-		for (String[] scenario : new String[][] { { "addCommit", "9a. `add()` + `commit()` (units/s)" },
-				{ "get", "9b. `get(id)`, fresh session (lookups/s)" } }) {
-			Double direct = ops.get(scenario[0] + "_direct");
-			Double bounced = ops.get(scenario[0] + "_pgbouncer");
-			md.append("| ").append(scenario[1]).append(" | ").append(format(direct)).append(" | ").append(format(bounced))
-				.append(" | ").append(ratio(bounced, direct)).append(" |\n");
-		}
+		md.append(sideBySide(settings, ThroughPgBouncer.class, "direct", "pgbouncer",
+				"direct | through PgBouncer | PgBouncer / direct throughput",
+				new String[][] { { "addCommit", "9a. `add()` + `commit()` (units/s)" },
+						{ "get", "9b. `get(id)`, fresh session (lookups/s)" } }));
 		md.append("\n| 10. ").append(ManyClients.CLIENTS).append(" client connections, ").append(ManyClients.CLIENTS)
 			.append(" threads of `add()` + `commit()` for ").append(settings.manyClientsLoad().toMillis())
 			.append(" ms | server sessions at most | units/s | failed units |\n|---|---:|---:|---:|\n");

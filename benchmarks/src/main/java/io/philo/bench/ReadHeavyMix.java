@@ -60,16 +60,14 @@ final class ReadHeavyMix {
 	private static void run(ReplicaDatabase db, String connection, int operations) {
 		for (int i = 0; i < operations; i++) {
 			if (i % 10 == 9) {
-				new BenchItem(1, "new").add(connection);
-				db.pool.commit(connection);
+				db.addCommit(connection);
 			}
 			else if (i % 2 == 0) {
-				BenchItem.objects.using(connection).get((long) BenchDatabase.randomId());
+				db.get(connection);
 			}
 			else {
-				BenchItem.objects.using(connection).filterBy("category", BenchDatabase.randomCategory()).list();
+				db.filter(connection);
 			}
-			db.pool.close();
 		}
 	}
 

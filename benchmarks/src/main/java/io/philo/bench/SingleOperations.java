@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.philo.orm.connection.ConnectionNames;
 import jakarta.persistence.EntityManager;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,11 +26,7 @@ public class SingleOperations {
 
 	@Benchmark
 	public Long addCommit_philo(BenchDatabase db) {
-		BenchItem item = new BenchItem(1, "new");
-		item.add();
-		db.pool.commit();
-		db.pool.close();
-		return item.getId();
+		return db.addCommit(ConnectionNames.DEFAULT);
 	}
 
 	@Benchmark
@@ -64,9 +61,7 @@ public class SingleOperations {
 
 	@Benchmark
 	public BenchItem get_philo(BenchDatabase db) {
-		BenchItem item = BenchItem.objects.get((long) BenchDatabase.randomId());
-		db.pool.close();
-		return item;
+		return db.get(ConnectionNames.DEFAULT);
 	}
 
 	@Benchmark
@@ -97,9 +92,7 @@ public class SingleOperations {
 
 	@Benchmark
 	public List<BenchItem> filter_philo(BenchDatabase db) {
-		List<BenchItem> items = BenchItem.objects.filterBy("category", BenchDatabase.randomCategory()).list();
-		db.pool.close();
-		return items;
+		return db.filter(ConnectionNames.DEFAULT);
 	}
 
 	@Benchmark

@@ -2,6 +2,7 @@ package io.philo.bench;
 
 import java.util.concurrent.TimeUnit;
 
+import io.philo.orm.connection.ConnectionNames;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -18,34 +19,22 @@ public class ThroughPgBouncer {
 
 	@Benchmark
 	public Long addCommit_direct(PgBouncerDatabase db) {
-		BenchItem item = new BenchItem(1, "new");
-		item.add();
-		db.pool.commit();
-		db.pool.close();
-		return item.getId();
+		return db.addCommit(ConnectionNames.DEFAULT);
 	}
 
 	@Benchmark
 	public Long addCommit_pgbouncer(PgBouncerDatabase db) {
-		BenchItem item = new BenchItem(1, "new");
-		item.add(PgBouncerDatabase.BOUNCED);
-		db.pool.commit(PgBouncerDatabase.BOUNCED);
-		db.pool.close();
-		return item.getId();
+		return db.addCommit(PgBouncerDatabase.BOUNCED);
 	}
 
 	@Benchmark
 	public BenchItem get_direct(PgBouncerDatabase db) {
-		BenchItem item = BenchItem.objects.get((long) BenchDatabase.randomId());
-		db.pool.close();
-		return item;
+		return db.get(ConnectionNames.DEFAULT);
 	}
 
 	@Benchmark
 	public BenchItem get_pgbouncer(PgBouncerDatabase db) {
-		BenchItem item = BenchItem.objects.using(PgBouncerDatabase.BOUNCED).get((long) BenchDatabase.randomId());
-		db.pool.close();
-		return item;
+		return db.get(PgBouncerDatabase.BOUNCED);
 	}
 
 }

@@ -3,6 +3,7 @@ package io.philo.bench;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
+import io.philo.orm.connection.ConnectionNames;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Mode;
@@ -19,30 +20,22 @@ public class ThroughReplica {
 
 	@Benchmark
 	public BenchItem get_noReplica(ReplicaDatabase db) {
-		BenchItem item = BenchItem.objects.get((long) BenchDatabase.randomId());
-		db.pool.close();
-		return item;
+		return db.get(ConnectionNames.DEFAULT);
 	}
 
 	@Benchmark
 	public BenchItem get_replica(ReplicaDatabase db) {
-		BenchItem item = BenchItem.objects.using(ReplicaDatabase.REPLICATED).get((long) BenchDatabase.randomId());
-		db.pool.close();
-		return item;
+		return db.get(ReplicaDatabase.REPLICATED);
 	}
 
 	@Benchmark
 	public List<BenchItem> filter_noReplica(ReplicaDatabase db) {
-		List<BenchItem> items = BenchItem.objects.filterBy("category", BenchDatabase.randomCategory()).list();
-		db.pool.close();
-		return items;
+		return db.filter(ConnectionNames.DEFAULT);
 	}
 
 	@Benchmark
 	public List<BenchItem> filter_replica(ReplicaDatabase db) {
-		List<BenchItem> items = BenchItem.objects.using(ReplicaDatabase.REPLICATED).filterBy("category", BenchDatabase.randomCategory()).list();
-		db.pool.close();
-		return items;
+		return db.filter(ReplicaDatabase.REPLICATED);
 	}
 
 }

@@ -185,7 +185,8 @@ final class UnitOfWork {
 
 	/**
 	 * Whether an object read since the last commit or rollback has unsaved changes: a check of what
-	 * the unit read, not of every object the session holds (for a unit that has no transaction to flush).
+	 * the unit read since then, not of every object the session holds (for a unit that has no
+	 * transaction to flush).
 	 */
 	private boolean changedSinceExpiry() {
 		for (Object object : this.tracker.loadedSinceExpiry(this.session)) {
